@@ -1,0 +1,140 @@
+"""The ``khabar`` command: serve the site, run Django management commands, import articles."""
+
+import argparse
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khabar.settings")
+    import django
+
+    django.setup()
+
+
+def manage(argv):
+    """Run a Django management command, e.g. ``khabar manage createsuperuser``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khabar.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["khabar manage", *argv])
+
+
+def _static_fingerprint():
+    """Changes when any static source (ours or an installed app's) changes, so collectstatic can be skipped."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def prepare():
+    """Migrate, collect static files when they changed, build the site tree and demo content."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    stamp = Path(settings.STATIC_ROOT) / ".khabar-static-stamp"
+    fingerprint = _static_fingerprint()
+    if not stamp.exists() or stamp.read_text() != fingerprint:
+        print("Collecting and compressing static files (first run only)…", flush=True)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        stamp.write_text(fingerprint)
+    call_command("khabar_setup")
+    return settings
+
+
+def serve(args):
+    settings = prepare()
+    port = args.port or int(os.environ.get("PORT", "8000"))
+    workers = args.workers or int(os.environ.get("KHABAR_WEB_WORKERS", str((os.cpu_count() or 1) * 2)))
+    print(f"\nkhabar is up: http://127.0.0.1:{port}/  (admin: http://127.0.0.1:{port}/admin/)", flush=True)
+    children = []
+    if not args.no_worker and settings.TASKS_BACKEND != "immediate":
+        children.append(subprocess.Popen([sys.executable, "-m", "khabar.cli", "worker"]))
+    gunicorn = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "khabar.wsgi:application",
+            "--bind", f"{args.host}:{port}",
+            "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", "4",
+            "--access-logfile", "-" if args.access_log else "/dev/null",
+            "--forwarded-allow-ips", os.environ.get("KHABAR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ]
+    )
+    children.append(gunicorn)
+
+    def stop(signum, frame):
+        for child in children:
+            child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = gunicorn.wait()
+    stop(None, None)
+    for child in children:
+        child.wait()
+    return code
+
+
+def worker(args):
+    """Run background tasks (e-mail, search indexing, cache purges) until stopped."""
+    _django()
+    from django.conf import settings
+
+    if settings.TASKS_BACKEND == "rq":
+        manage(["rqworker", "default"])
+    else:
+        manage(["db_worker", "--interval", "1"])
+
+
+def import_articles(args):
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("import_articles", args.path, limit=args.limit)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:
+        return manage(argv[1:])
+    parser = argparse.ArgumentParser(prog="khabar", description="khabar: Arabic news publishing")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("serve", help="migrate, load demo content on first run and serve site and admin")
+    p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=0, help="default: $PORT or 8000")
+    p.add_argument("--workers", type=int, default=0, help="web worker processes (default: 2 per core)")
+    p.add_argument("--no-worker", action="store_true", help="do not run a task worker alongside")
+    p.add_argument("--access-log", action="store_true")
+    p.set_defaults(func=serve)
+
+    p = commands.add_parser("worker", help="run the background task worker")
+    p.set_defaults(func=worker)
+
+    p = commands.add_parser("import-articles", help="import articles from a .jsonl or .jsonl.gz file")
+    p.add_argument("path")
+    p.add_argument("--limit", type=int, default=0)
+    p.set_defaults(func=import_articles)
+
+    commands.add_parser("manage", help="run a Django management command: khabar manage <command> …")
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    name = "khabar.news"
+    label = "news"
+    verbose_name = "الأخبار"
+    default_auto_field = "django.db.models.BigAutoField"

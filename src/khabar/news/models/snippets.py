@@ -1,0 +1,65 @@
+"""People and organisations credited on articles."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+def unicode_slug(text, max_length=80):
+    """A URL slug that keeps Arabic letters, as Arabic news sites do."""
+    return slugify(text, allow_unicode=True)[:max_length].strip("-") or "x"
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField("الاسم", max_length=120)
+    slug = models.SlugField("المعرّف في الرابط", max_length=120, unique=True, allow_unicode=True)
+    role = models.CharField("الصفة", max_length=120, blank=True)
+    bio = models.TextField("نبذة", blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="الصورة"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "كاتب"
+        verbose_name_plural = "الكتّاب"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unicode_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("author", args=[self.slug])
+
+
+class Agency(models.Model):
+    """A news agency whose copy an article carries: "(رويترز)", "(أ ف ب)", "(وكالات)"."""
+
+    name = models.CharField("الاسم", max_length=120, unique=True)
+    credit = models.CharField(
+        "صيغة الإسناد", max_length=60, blank=True, help_text="ما يظهر بين قوسين في آخر الخبر، مثل: أ ف ب"
+    )
+    url = models.URLField("الموقع", blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("credit"), FieldPanel("url")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "وكالة"
+        verbose_name_plural = "الوكالات"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def credit_text(self):
+        return self.credit or self.name

@@ -1,0 +1,42 @@
+"""The skeleton every khabar site needs: a home page that the default Site serves."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from khabar.news.models import HomePage, SectionPage
+from khabar.news.models.snippets import unicode_slug
+
+
+@transaction.atomic
+def ensure_home_page():
+    """Create the home page and point the default Site at it; harmless when both exist."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's migrations leave a "Welcome" page that would clash with our home's slug.
+        for page in root.get_children().exclude(content_type__model="homepage"):
+            page.delete()
+        home = root.add_child(instance=HomePage(title=settings.SITE_NAME, slug="home", tagline="أخبار على مدار الساعة"))
+    parts = urlsplit(settings.SITE_URL)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "root_page": home,
+            "hostname": parts.hostname or "localhost",
+            "port": parts.port or (443 if parts.scheme == "https" else 80),
+            "site_name": settings.SITE_NAME,
+        },
+    )
+    return home
+
+
+def get_or_create_section(home, title):
+    """The section page titled ``title`` under ``home``, created and published if missing."""
+    section = SectionPage.objects.child_of(home).filter(title=title).first()
+    if section is None:
+        section = home.add_child(instance=SectionPage(title=title, slug=unicode_slug(title), show_in_menus=True))
+        section.save_revision().publish()
+    return section

@@ -1,0 +1,72 @@
+"""sitemap.xml (every public page) and the Google News sitemap (the last 48 hours)."""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.utils import timezone
+
+from khabar.news.models import ArticlePage, Author, SectionPage
+from khabar.news.urls_util import absolute_url, page_url
+
+NEWS_WINDOW = timedelta(hours=48)
+
+
+class SiteRootMixin:
+    """Locations are absolute already: built from KHABAR_SITE_URL, not the request's host."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = []
+        for item in self.paginator.page(page).object_list:
+            loc = self._location(item)
+            lastmod = self._get("lastmod", item)
+            urls.append({"item": item, "location": loc, "lastmod": lastmod, "changefreq": None, "priority": None})
+        return urls
+
+    def _location(self, item):
+        return self.location(item)
+
+
+class ArticleSitemap(SiteRootMixin, Sitemap):
+    limit = 5000
+
+    def items(self):
+        return ArticlePage.objects.published().order_by("-first_published_at", "-pk").defer_streamfields()
+
+    def location(self, item):
+        return page_url(item)
+
+    def lastmod(self, item):
+        return item.last_published_at or item.first_published_at
+
+
+class SectionSitemap(SiteRootMixin, Sitemap):
+    def items(self):
+        return SectionPage.objects.live().public().order_by("path")
+
+    def location(self, item):
+        return page_url(item)
+
+    def lastmod(self, item):
+        return item.last_published_at
+
+
+class AuthorSitemap(SiteRootMixin, Sitemap):
+    def items(self):
+        return Author.objects.order_by("pk")
+
+    def location(self, item):
+        return absolute_url(item.get_absolute_url())
+
+
+def recent_news(now=None):
+    """Articles for the Google News sitemap, newest first."""
+    now = now or timezone.now()
+    return (
+        ArticlePage.objects.published()
+        .filter(first_published_at__gte=now - NEWS_WINDOW)
+        .newest_first()
+        .prefetch_related("tags")[:1000]
+    )
+
+
+SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "authors": AuthorSitemap}

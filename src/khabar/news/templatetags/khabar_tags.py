@@ -1,0 +1,116 @@
+"""Template filters and tags that present news in Arabic.
+
+The formatting itself lives in ``khabar.arabic``; these adapters only supply
+the site's settings (regional month names, digit style, time zone).
+"""
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from khabar import arabic
+from khabar.news import jsonld
+from khabar.news.urls_util import page_url
+
+register = template.Library()
+
+
+def _local(value):
+    if value is None:
+        return None
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+@register.filter
+def ar_date(value, weekday=True):
+    """الخميس 26 تشرين الأول/أكتوبر 2023, in the site's regional style and digits."""
+    if value is None:
+        return ""
+    return arabic.format_date(
+        _local(value), style=settings.KHABAR_DATE_STYLE, digits=settings.KHABAR_DIGITS, weekday=bool(weekday)
+    )
+
+
+@register.filter
+def ar_time(value):
+    if value is None:
+        return ""
+    return arabic.format_time(_local(value), digits=settings.KHABAR_DIGITS)
+
+
+@register.filter
+def hijri_date(value):
+    """The Umm al-Qura date, or "" when the site does not show Hijri dates."""
+    if value is None or not settings.KHABAR_SHOW_HIJRI:
+        return ""
+    return arabic.format_hijri(_local(value), digits=settings.KHABAR_DIGITS)
+
+
+@register.filter
+def time_ago(value):
+    """منذ ٣ ساعات for recent items, the full date for older ones."""
+    if value is None:
+        return ""
+    relative = arabic.relative_time(value, timezone.now(), digits=settings.KHABAR_DIGITS)
+    return relative or ar_date(value, weekday=False)
+
+
+@register.filter
+def reading_time(minutes):
+    return arabic.format_reading_time(minutes, digits=settings.KHABAR_DIGITS)
+
+
+@register.filter
+def digits(value):
+    """Numbers in the site's digit style."""
+    return arabic.localize_digits(str(value), settings.KHABAR_DIGITS)
+
+
+@register.filter
+def iso(value):
+    return value.isoformat() if value else ""
+
+
+@register.simple_tag
+def today():
+    """Today's date as the masthead shows it."""
+    return ar_date(timezone.now())
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, page):
+    """The schema.org NewsArticle of a page, as a JSON-LD script element."""
+    return jsonld.script_tag(jsonld.news_article(page, context["request"]))
+
+
+@register.simple_tag
+def site_jsonld():
+    return jsonld.script_tag(jsonld.organization())
+
+
+@register.simple_tag
+def dir_auto(text):
+    """Wraps a Latin run (names, URLs, numbers with units) so bidi never reorders it."""
+    return format_html('<bdi dir="auto">{}</bdi>', text)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page):
+    return page_url(page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def article_body(context, page):
+    """The body blocks, with the dateline ("موسكو:") opening the lead paragraph."""
+    rendered = [block.render(context=context.flatten()) for block in page.body]
+    if page.dateline:
+        dateline = format_html('<span class="dateline">{}:</span> ', page.dateline)
+        first = str(rendered[0]) if rendered else ""
+        if page.body and page.body[0].block_type == "text" and first.lstrip().startswith("<p"):
+            head, sep, tail = first.partition(">")
+            rendered[0] = mark_safe(head + sep + dateline + tail)
+        else:
+            rendered.insert(0, format_html("<p>{}</p>", dateline))
+    return mark_safe("\n".join(str(part) for part in rendered))

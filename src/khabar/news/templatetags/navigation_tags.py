@@ -1,0 +1,20 @@
+"""Site-wide pieces of every page: the section menu and the breaking-news ticker."""
+
+from django import template
+
+from khabar.news.models import ArticlePage, SectionPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    sections = SectionPage.objects.live().public().filter(show_in_menus=True).order_by("path")
+    current_path = getattr(context.get("page"), "path", "")
+    items = [(section, current_path.startswith(section.path)) for section in sections]
+    return {"items": items, "at_home": not any(current for _, current in items), "request": context.get("request")}
+
+
+@register.inclusion_tag("includes/breaking_ticker.html", takes_context=True)
+def breaking_ticker(context):
+    return {"items": list(ArticlePage.objects.breaking()[:5]), "request": context.get("request")}

@@ -1,0 +1,218 @@
+"""khabar's one settings module.
+
+Every value an operator may change comes from a ``KHABAR_*`` environment
+variable with an embedded default that runs the whole site on SQLite with no
+server to install. The README lists each variable.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from khabar import env
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env.get_str("KHABAR_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+# --- core -----------------------------------------------------------------
+DEBUG = env.get_bool("KHABAR_DEBUG", False)
+INSECURE_DEFAULT_SECRET = "khabar-insecure-development-secret-change-me-in-production"
+SECRET_KEY = env.get_str("KHABAR_SECRET_KEY", INSECURE_DEFAULT_SECRET)
+PRODUCTION = env.get_bool("KHABAR_PRODUCTION", False)
+if PRODUCTION and SECRET_KEY == INSECURE_DEFAULT_SECRET:
+    raise ImproperlyConfigured("KHABAR_PRODUCTION is on: set KHABAR_SECRET_KEY to a long random value.")
+
+SITE_URL = env.get_str("KHABAR_SITE_URL", "http://localhost:8000").rstrip("/")
+SITE_NAME = env.get_str("KHABAR_SITE_NAME", "خبر")
+ALLOWED_HOSTS = env.get_list("KHABAR_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.get_list("KHABAR_CSRF_TRUSTED_ORIGINS", [SITE_URL])
+
+INSTALLED_APPS = [
+    "khabar.news",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.sitemaps",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "khabar.urls"
+WSGI_APPLICATION = "khabar.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                "khabar.news.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- data -----------------------------------------------------------------
+DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'khabar.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.get_str("KHABAR_DATABASE_URL", DEFAULT_DATABASE_URL), conn_max_age=600, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A newcomer's first command must work: create the folder the database lives in.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers go on while a writer commits; IMMEDIATE avoids
+    # "database is locked" upgrades when two processes write at once.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA busy_timeout=5000; PRAGMA cache_size=-20000"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.get_str("KHABAR_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "khabar"}}
+
+TASKS_BACKEND = env.get_choice(
+    "KHABAR_TASKS_BACKEND", "rq" if REDIS_URL else "database", {"database", "rq", "immediate"}
+)
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+
+# --- e-mail ---------------------------------------------------------------
+globals().update(env.parse_email_url(env.get_str("KHABAR_EMAIL_URL", "console://")))
+DEFAULT_FROM_EMAIL = env.get_str("KHABAR_DEFAULT_FROM_EMAIL", f"{SITE_NAME} <news@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- language, time -------------------------------------------------------
+LANGUAGE_CODE = "ar"
+LANGUAGES = [("ar", "العربية"), ("en", "English")]
+TIME_ZONE = env.get_str("KHABAR_TIME_ZONE", "Asia/Riyadh")
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+# How dates and numbers read on the site (khabar.arabic does the formatting).
+KHABAR_DATE_STYLE = env.get_choice("KHABAR_DATE_STYLE", "levant", {"levant", "egypt", "gulf", "maghreb"})
+KHABAR_DIGITS = env.get_choice("KHABAR_DIGITS", "western", {"western", "arabic"})
+KHABAR_SHOW_HIJRI = env.get_bool("KHABAR_SHOW_HIJRI", False)
+KHABAR_ARTICLES_PER_PAGE = env.get_int("KHABAR_ARTICLES_PER_PAGE", 20)
+KHABAR_CACHE_SECONDS = env.get_int("KHABAR_CACHE_SECONDS", 60)
+
+# --- static and media -----------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.get_str("KHABAR_STATIC_ROOT", str(DATA_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.get_str("KHABAR_MEDIA_ROOT", str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+
+# --- Wagtail --------------------------------------------------------------
+WAGTAIL_SITE_NAME = SITE_NAME
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {
+        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        "OPTIONS": {"features": ["bold", "italic", "h2", "h3", "ol", "ul", "link", "blockquote"]},
+    }
+}
+FRONTEND_CACHE_URL = env.get_str("KHABAR_FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL}
+    }
+
+# --- security -------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.get_bool("KHABAR_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.get_int("KHABAR_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.get_str("KHABAR_LOG_LEVEL", "INFO")},
+    # Wagtail logs every page created at INFO: a bulk import would print each article.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "wagtail": {"level": "WARNING"}},
+}
