@@ -50,7 +50,7 @@ def news_article(page, request=None):
     }
     authors = [
         {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
-        for author in page.authors.all()
+        for author in page.author_list
     ]
     if authors:
         data["author"] = authors
@@ -58,12 +58,12 @@ def news_article(page, request=None):
         data["author"] = {"@type": "Organization", "name": settings.SITE_NAME}
     if page.dateline:
         data["locationCreated"] = {"@type": "Place", "name": page.dateline}
-    agencies = [{"@type": "NewsMediaOrganization", "name": agency.name} for agency in page.agencies.all()]
+    agencies = [{"@type": "NewsMediaOrganization", "name": agency.name} for agency in page.agency_list]
     if agencies:
         data["sourceOrganization"] = agencies if len(agencies) > 1 else agencies[0]
     if page.hero_image:
         data["image"] = [absolute_url(page.hero_image.get_rendition("fill-1200x675").url)]
-    keywords = [tag.name for tag in page.tags.all()]
+    keywords = [tag.name for tag in page.tag_list]
     if keywords:
         data["keywords"] = keywords
     return {key: value for key, value in data.items() if value is not None}

@@ -188,10 +188,23 @@ class ArticlePage(Page):
     def section(self):
         return self.get_parent().specific
 
+    # Each list is read by the template, the JSON-LD and the related-articles query: fetch once.
+    @cached_property
+    def author_list(self):
+        return list(self.authors.all())
+
+    @cached_property
+    def agency_list(self):
+        return list(self.agencies.all())
+
+    @cached_property
+    def tag_list(self):
+        return list(self.tags.all())
+
     @property
     def credit(self):
         """The agency credit shown after the body, e.g. "وكالات" or "رويترز، أ ف ب"."""
-        return "، ".join(agency.credit_text for agency in self.agencies.all())
+        return "، ".join(agency.credit_text for agency in self.agency_list)
 
     def plain_text(self):
         """The body as text, for reading time, feeds and meta descriptions."""
@@ -225,7 +238,7 @@ class ArticlePage(Page):
     def related_articles(self, limit=4):
         """Newest live articles sharing a tag, topped up from the same section."""
         base = ArticlePage.objects.published().exclude(pk=self.pk).newest_first().for_listing()
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.tag_list]
         related = list(base.filter(tagged_items__tag_id__in=tag_ids).distinct()[:limit]) if tag_ids else []
         if len(related) < limit:
             seen = [self.pk] + [a.pk for a in related]

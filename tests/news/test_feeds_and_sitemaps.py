@@ -1,0 +1,70 @@
+"""RSS feeds, sitemaps, the Google News sitemap and robots.txt, read as XML."""
+
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return ElementTree.fromstring(response.content)
+
+
+def test_site_feed_lists_newest_articles(client, publish_article):
+    publish_article(title="أقدم", age=timedelta(days=2))
+    publish_article(title="أحدث", age=timedelta(hours=1))
+    channel = xml(client, "/feed/").find("channel")
+    assert channel.findtext("language") == "ar"
+    titles = [item.findtext("title") for item in channel.findall("item")]
+    assert titles == ["أحدث", "أقدم"]
+    assert channel.find("item").findtext("link").startswith("http://localhost:8000/")
+
+
+def test_section_feed_only_has_that_section(client, publish_article, home):
+    from khabar.news.site_tree import get_or_create_section
+
+    sport = get_or_create_section(home, "رياضة")
+    publish_article(title="خبر سياسي")
+    publish_article(title="هدف في الدقيقة 90", parent=sport)
+    channel = xml(client, sport.url + "feed/").find("channel")
+    assert [item.findtext("title") for item in channel.findall("item")] == ["هدف في الدقيقة 90"]
+    assert "رياضة" in channel.findtext("title")
+
+
+def test_feed_escapes_markup_in_titles(client, publish_article):
+    publish_article(title="<b>عاجل</b> & مهم")
+    item = xml(client, "/feed/").find("channel/item")
+    assert item.findtext("title") == "<b>عاجل</b> & مهم"  # text after XML parsing, so it was escaped
+
+
+def test_sitemap_index_and_articles(client, publish_article):
+    page = publish_article(title="خبر في الخريطة")
+    index = xml(client, "/sitemap.xml")
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert any(loc.endswith("/sitemap-articles.xml") for loc in locations)
+    articles = xml(client, "/sitemap-articles.xml")
+    assert "http://localhost:8000" + page.url in [loc.text for loc in articles.iter(f"{SITEMAP}loc")]
+
+
+def test_news_sitemap_has_last_48_hours_only(client, publish_article):
+    fresh = publish_article(title="خبر اليوم", age=timedelta(hours=3))
+    publish_article(title="خبر الأسبوع الماضي", age=timedelta(days=7))
+    root = xml(client, "/news-sitemap.xml")
+    titles = [t.text for t in root.iter(f"{NEWS}title")]
+    assert titles == ["خبر اليوم"]
+    assert root.find(f"{SITEMAP}url/{SITEMAP}loc").text == "http://localhost:8000" + fresh.url
+    assert root.find(f".//{NEWS}language").text == "ar"
+
+
+def test_robots_names_both_sitemaps(client, db):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://localhost:8000/sitemap.xml" in text
+    assert "Sitemap: http://localhost:8000/news-sitemap.xml" in text
+    assert "Disallow: /admin/" in text
