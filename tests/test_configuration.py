@@ -89,3 +89,10 @@ def test_no_pending_migrations():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.parametrize("path", ["khabar/css/site.css", "khabar/css/print.css", "khabar/js/site.js", "khabar/img/logo.png"])
+def test_theme_files_are_found_by_collectstatic(path):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(path), f"{path} would be missing from the collected static files"

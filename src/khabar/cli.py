@@ -56,10 +56,12 @@ def prepare():
 
 
 def serve(args):
-    settings = prepare()
     port = args.port or int(os.environ.get("PORT", "8000"))
+    # Links in feeds, sitemaps and e-mails must point where the site really answers.
+    os.environ.setdefault("KHABAR_SITE_URL", f"http://127.0.0.1:{port}")
+    settings = prepare()
     workers = args.workers or int(os.environ.get("KHABAR_WEB_WORKERS", str((os.cpu_count() or 1) * 2)))
-    print(f"\nkhabar is up: http://127.0.0.1:{port}/  (admin: http://127.0.0.1:{port}/admin/)", flush=True)
+    print(f"\nkhabar is up: {settings.SITE_URL}/  (admin: {settings.SITE_URL}/admin/)", flush=True)
     children = []
     if not args.no_worker and settings.TASKS_BACKEND != "immediate":
         children.append(subprocess.Popen([sys.executable, "-m", "khabar.cli", "worker"]))

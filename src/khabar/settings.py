@@ -153,10 +153,10 @@ KHABAR_DATE_STYLE = env.get_choice("KHABAR_DATE_STYLE", "levant", {"levant", "eg
 KHABAR_DIGITS = env.get_choice("KHABAR_DIGITS", "western", {"western", "arabic"})
 KHABAR_SHOW_HIJRI = env.get_bool("KHABAR_SHOW_HIJRI", False)
 KHABAR_ARTICLES_PER_PAGE = env.get_int("KHABAR_ARTICLES_PER_PAGE", 20)
-KHABAR_CACHE_SECONDS = env.get_int("KHABAR_CACHE_SECONDS", 60)
 
 # --- static and media -----------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env.get_str("KHABAR_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get_str("KHABAR_MEDIA_ROOT", str(DATA_DIR / "media")))
