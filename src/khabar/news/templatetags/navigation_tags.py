@@ -2,7 +2,7 @@
 
 from django import template
 
-from khabar.news.models import ArticlePage, SectionPage
+from khabar.news.models import ArticlePage, HomePage, SectionPage
 
 register = template.Library()
 
@@ -10,9 +10,10 @@ register = template.Library()
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
 def site_nav(context):
     sections = SectionPage.objects.live().public().filter(show_in_menus=True).order_by("path")
-    current_path = getattr(context.get("page"), "path", "")
+    page = context.get("page")
+    current_path = getattr(page, "path", "")
     items = [(section, current_path.startswith(section.path)) for section in sections]
-    return {"items": items, "at_home": not any(current for _, current in items), "request": context.get("request")}
+    return {"items": items, "at_home": isinstance(page, HomePage), "request": context.get("request")}
 
 
 @register.inclusion_tag("includes/breaking_ticker.html", takes_context=True)
