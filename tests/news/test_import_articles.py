@@ -87,6 +87,13 @@ def test_bad_lines_are_reported_with_line_numbers_and_skipped(tmp_path):
     assert "line 6: missing 'body'" in err
 
 
+def test_overlong_or_odd_source_links_are_dropped_not_the_article(tmp_path):
+    rows = [record(1, url="https://example.org/" + "x" * 600), record(2, url="javascript:alert(1)")]
+    out, _ = run_import(write_jsonl(tmp_path / "a.jsonl", rows))
+    assert "2 articles created" in out
+    assert set(ArticlePage.objects.values_list("source_url", flat=True)) == {""}
+
+
 def test_gzip_files_and_missing_sections(tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl.gz", [record(1, section=None), record(2, section="رياضة")], gz=True)
     run_import(path)

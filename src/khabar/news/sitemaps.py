@@ -30,7 +30,7 @@ class ArticleSitemap(SiteRootMixin, Sitemap):
     limit = 5000
 
     def items(self):
-        return ArticlePage.objects.published().order_by("-first_published_at", "-pk").defer_streamfields()
+        return ArticlePage.objects.published().newest_first().defer_streamfields()
 
     def location(self, item):
         return page_url(item)
