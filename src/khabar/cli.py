@@ -52,6 +52,7 @@ def prepare():
         call_command("collectstatic", interactive=False, verbosity=0)
         stamp.write_text(fingerprint)
     call_command("khabar_setup")
+    call_command("search_reindex", if_empty=True)  # a site that predates search gets its index once
     return settings
 
 
@@ -72,6 +73,7 @@ def serve(args):
             "--workers", str(workers),
             "--worker-class", "gthread", "--threads", "4",
             "--access-logfile", "-" if args.access_log else "/dev/null",
+            "--no-control-socket",  # one shared socket path per user would make two sites collide
             "--forwarded-allow-ips", os.environ.get("KHABAR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
     )
@@ -109,10 +111,26 @@ def import_articles(args):
     call_command("import_articles", args.path, limit=args.limit)
 
 
+def comments(args):
+    """A reader's data request: ``khabar comments export|erase EMAIL`` (JSON to stdout, or deletion)."""
+    manage([f"comments_{args.action}", args.email, *(["--dry-run"] if args.dry_run else [])])
+
+
+def search(args):
+    """``khabar search reindex``: rebuild the Arabic search index, with progress."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("search_reindex", batch_size=args.batch_size)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["manage"]:
         return manage(argv[1:])
+    if argv[:1] == ["newsletter"]:
+        return manage(["newsletter", *argv[1:]])
     parser = argparse.ArgumentParser(prog="khabar", description="khabar: Arabic news publishing")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -132,7 +150,21 @@ def main(argv=None):
     p.add_argument("--limit", type=int, default=0)
     p.set_defaults(func=import_articles)
 
+    p = commands.add_parser("comments", help="a reader's data request: comments export|erase EMAIL")
+    p.add_argument("action", choices=["export", "erase"])
+    p.add_argument("email")
+    p.add_argument("--dry-run", action="store_true", help="with erase: only count what would be deleted")
+    p.set_defaults(func=comments)
+
+    p = commands.add_parser("search", help="the search index: khabar search reindex")
+    p.add_argument("action", choices=["reindex"], help="reindex: rebuild the index from the published articles")
+    p.add_argument("--batch-size", type=int, default=500)
+    p.set_defaults(func=search)
+
     commands.add_parser("manage", help="run a Django management command: khabar manage <command> …")
+    commands.add_parser(
+        "newsletter", help="newsletter: send-digest daily|weekly, resume, cleanup, status, resend-unknown"
+    )
 
     args = parser.parse_args(argv)
     return args.func(args)
