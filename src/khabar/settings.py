@@ -30,6 +30,9 @@ CSRF_TRUSTED_ORIGINS = env.get_list("KHABAR_CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
     "khabar.news",
+    "khabar.newsletter",
+    "khabar.comments",
+    "khabar.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -140,6 +143,21 @@ globals().update(env.parse_email_url(env.get_str("KHABAR_EMAIL_URL", "console://
 DEFAULT_FROM_EMAIL = env.get_str("KHABAR_DEFAULT_FROM_EMAIL", f"{SITE_NAME} <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- newsletter (khabar.newsletter; the README's "Newsletter" section explains each) ---
+KHABAR_NEWSLETTER_FROM_EMAIL = env.get_str("KHABAR_NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+KHABAR_NEWSLETTER_CONFIRM_HOURS = env.get_int("KHABAR_NEWSLETTER_CONFIRM_HOURS", 48)  # link life; then forgotten
+KHABAR_NEWSLETTER_RESEND_MINUTES = env.get_int("KHABAR_NEWSLETTER_RESEND_MINUTES", 10)  # one confirmation per N min
+KHABAR_NEWSLETTER_IP_LIMIT = env.get_int("KHABAR_NEWSLETTER_IP_LIMIT", 20)  # sign-ups per IP per hour
+KHABAR_NEWSLETTER_ADDRESS_LIMIT = env.get_int("KHABAR_NEWSLETTER_ADDRESS_LIMIT", 5)  # sign-ups per address per hour
+KHABAR_NEWSLETTER_CLIENT_IP_HEADER = env.get_str("KHABAR_NEWSLETTER_CLIENT_IP_HEADER", "")  # e.g. X-Forwarded-For
+KHABAR_NEWSLETTER_DIGEST_ARTICLES = env.get_int("KHABAR_NEWSLETTER_DIGEST_ARTICLES", 30)  # most articles per digest
+KHABAR_NEWSLETTER_BATCH_SIZE = env.get_int("KHABAR_NEWSLETTER_BATCH_SIZE", 100)  # deliveries claimed at once
+KHABAR_NEWSLETTER_LEASE_SECONDS = env.get_int("KHABAR_NEWSLETTER_LEASE_SECONDS", 120)  # a silent worker's rows return
+KHABAR_NEWSLETTER_SEND_TASKS = env.get_int("KHABAR_NEWSLETTER_SEND_TASKS", 2)  # sender tasks queued per issue
+KHABAR_NEWSLETTER_MAX_ATTEMPTS = env.get_int("KHABAR_NEWSLETTER_MAX_ATTEMPTS", 5)  # temporary failures, then failed
+KHABAR_NEWSLETTER_RETRY_SECONDS = env.get_int("KHABAR_NEWSLETTER_RETRY_SECONDS", 120)  # first back-off, doubling
+KHABAR_NEWSLETTER_BOUNCE_THRESHOLD = env.get_int("KHABAR_NEWSLETTER_BOUNCE_THRESHOLD", 3)  # permanent failures
+
 # --- language, time -------------------------------------------------------
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
@@ -153,6 +171,29 @@ KHABAR_DATE_STYLE = env.get_choice("KHABAR_DATE_STYLE", "levant", {"levant", "eg
 KHABAR_DIGITS = env.get_choice("KHABAR_DIGITS", "western", {"western", "arabic"})
 KHABAR_SHOW_HIJRI = env.get_bool("KHABAR_SHOW_HIJRI", False)
 KHABAR_ARTICLES_PER_PAGE = env.get_int("KHABAR_ARTICLES_PER_PAGE", 20)
+
+# --- comments (khabar.comments; the README's "Comments" section explains each) ---
+# all: every comment waits for a moderator; first: a new e-mail's first comment waits; none: shown at once.
+KHABAR_COMMENTS_MODERATION = env.get_choice("KHABAR_COMMENTS_MODERATION", "first", {"all", "first", "none"})
+KHABAR_COMMENTS_PER_PAGE = env.get_int("KHABAR_COMMENTS_PER_PAGE", 50)  # top-level comments per page
+KHABAR_COMMENTS_MAX_DEPTH = max(1, env.get_int("KHABAR_COMMENTS_MAX_DEPTH", 4))  # levels of replies shown nested
+KHABAR_COMMENTS_MAX_LENGTH = env.get_int("KHABAR_COMMENTS_MAX_LENGTH", 5000)  # characters in one comment
+KHABAR_COMMENTS_MAX_LINKS = env.get_int("KHABAR_COMMENTS_MAX_LINKS", 2)  # more links than this: held
+KHABAR_COMMENTS_MIN_SECONDS = env.get_int("KHABAR_COMMENTS_MIN_SECONDS", 3)  # form issued → submitted, at least
+KHABAR_COMMENTS_FORM_MAX_AGE = env.get_int("KHABAR_COMMENTS_FORM_MAX_AGE", 86400)  # …and at most (seconds)
+KHABAR_COMMENTS_FLOOD_SECONDS = env.get_int("KHABAR_COMMENTS_FLOOD_SECONDS", 15)  # one comment per source per N s
+KHABAR_COMMENTS_HOURLY_LIMIT = env.get_int("KHABAR_COMMENTS_HOURLY_LIMIT", 10)  # comments per source per hour
+KHABAR_COMMENTS_BLOCKLIST = env.get_list("KHABAR_COMMENTS_BLOCKLIST", [])  # plus the words moderators add
+KHABAR_COMMENTS_CHECKS = env.get_list(
+    "KHABAR_COMMENTS_CHECKS",
+    [
+        "khabar.comments.checks.duplicates.DuplicateCheck",
+        "khabar.comments.checks.blocklist.BlocklistCheck",
+        "khabar.comments.checks.links.LinkLimitCheck",
+    ],
+)
+KHABAR_COMMENTS_NOTIFY_DELAY = env.get_int("KHABAR_COMMENTS_NOTIFY_DELAY", 300)  # gather pending comments, then mail
+KHABAR_COMMENTS_IP_HEADER = env.get_str("KHABAR_COMMENTS_IP_HEADER", "")  # e.g. X-Forwarded-For behind a proxy
 
 # --- static and media -----------------------------------------------------
 STATIC_URL = "/static/"
@@ -176,6 +217,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No third-party request from the admin either: Gravatar would receive a hash of each user's e-mail.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",

@@ -20,6 +20,9 @@ urlpatterns = [
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path("author/<str:slug>/", views.author_detail, name="author"),
     path("tag/<str:slug>/", views.tag_detail, name="tag"),
+    path("search/", include("khabar.search.urls")),
+    path("comments/", include("khabar.comments.urls")),
+    path("newsletter/", include("khabar.newsletter.urls")),
 ]
 
 if settings.DEBUG:

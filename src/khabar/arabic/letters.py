@@ -21,6 +21,14 @@ ALEF_MAKSURA = "\u0649"  # ى
 YEH = "\u064a"  # ي
 ALEF_WASLA = "\u0671"  # ٱ
 
+# Letters the light stemmer names in its affix tables (khabar.arabic.stem)
+BEH = "\u0628"  # ب
+TEH = "\u062a"  # ت
+FEH = "\u0641"  # ف
+KAF = "\u0643"  # ك
+LAM = "\u0644"  # ل
+NOON = "\u0646"  # ن
+
 # Tashkeel (harakat)
 FATHATAN = "\u064b"  # ً
 DAMMATAN = "\u064c"  # ٌ

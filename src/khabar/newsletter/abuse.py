@@ -1,0 +1,75 @@
+"""Defences of the sign-up form, which is exempt from CSRF so cached pages can carry it.
+
+Why that is safe: a sign-up only ever mails a confirmation link to the address
+typed in, and nothing changes until its owner follows it. A forged cross-site
+POST can achieve no more than typing the address into the form yourself. What
+remains is volume, handled here: a same-origin check on Origin/Referer (browsers
+send Origin with every cross-site POST), a honeypot field (forms.py) and
+per-IP and per-address limits counted in the cache.
+"""
+
+import hashlib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+
+WINDOW_SECONDS = 3600
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def allowed_origins(request):
+    origins = {_origin(settings.SITE_URL), f"{request.scheme}://{request.get_host()}".lower()}
+    origins.update(_origin(o) for o in settings.CSRF_TRUSTED_ORIGINS)
+    return origins
+
+
+def is_same_origin(request):
+    """False when the browser says the form was posted from another site.
+
+    A request with neither header (a privacy extension, a script) passes: the
+    rate limits still apply, and browsers always send Origin cross-site.
+    """
+    origin = request.headers.get("Origin")
+    if origin:
+        return origin.lower() in allowed_origins(request)
+    referer = request.headers.get("Referer")
+    if referer:
+        return _origin(referer) in allowed_origins(request)
+    return True
+
+
+def client_ip(request):
+    """The reader's address: REMOTE_ADDR, or the header a trusted proxy sets (KHABAR_NEWSLETTER_CLIENT_IP_HEADER)."""
+    header = settings.KHABAR_NEWSLETTER_CLIENT_IP_HEADER
+    if header:
+        value = request.headers.get(header, "")
+        # X-Forwarded-For lists every hop; the last one was added by our own proxy.
+        forwarded = [part.strip() for part in value.split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_limit(key, limit):
+    """Count one more attempt under ``key`` and say whether the hourly limit is exceeded."""
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        count = 1
+    return count > limit
+
+
+def ip_over_limit(request):
+    return _over_limit(f"khabar:newsletter:ip:{client_ip(request)}", settings.KHABAR_NEWSLETTER_IP_LIMIT)
+
+
+def address_over_limit(email):
+    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+    return _over_limit(f"khabar:newsletter:address:{digest}", settings.KHABAR_NEWSLETTER_ADDRESS_LIMIT)
