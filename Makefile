@@ -34,7 +34,7 @@ browser:
 test: install browser test-sqlite test-postgres
 
 test-sqlite:
-	$(BIN)/python -m pytest
+	env -u KHABAR_TEST_DATABASE_URL $(BIN)/python -m pytest
 
 # Runs the suite again on PostgreSQL when KHABAR_TEST_DATABASE_URL names one (.ci/run sets it).
 test-postgres:

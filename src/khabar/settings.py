@@ -149,7 +149,6 @@ KHABAR_NEWSLETTER_CONFIRM_HOURS = env.get_int("KHABAR_NEWSLETTER_CONFIRM_HOURS",
 KHABAR_NEWSLETTER_RESEND_MINUTES = env.get_int("KHABAR_NEWSLETTER_RESEND_MINUTES", 10)  # one confirmation per N min
 KHABAR_NEWSLETTER_IP_LIMIT = env.get_int("KHABAR_NEWSLETTER_IP_LIMIT", 20)  # sign-ups per IP per hour
 KHABAR_NEWSLETTER_ADDRESS_LIMIT = env.get_int("KHABAR_NEWSLETTER_ADDRESS_LIMIT", 5)  # sign-ups per address per hour
-KHABAR_NEWSLETTER_CLIENT_IP_HEADER = env.get_str("KHABAR_NEWSLETTER_CLIENT_IP_HEADER", "")  # e.g. X-Forwarded-For
 KHABAR_NEWSLETTER_DIGEST_ARTICLES = env.get_int("KHABAR_NEWSLETTER_DIGEST_ARTICLES", 30)  # most articles per digest
 KHABAR_NEWSLETTER_BATCH_SIZE = env.get_int("KHABAR_NEWSLETTER_BATCH_SIZE", 100)  # deliveries claimed at once
 KHABAR_NEWSLETTER_LEASE_SECONDS = env.get_int("KHABAR_NEWSLETTER_LEASE_SECONDS", 120)  # a silent worker's rows return
@@ -193,7 +192,6 @@ KHABAR_COMMENTS_CHECKS = env.get_list(
     ],
 )
 KHABAR_COMMENTS_NOTIFY_DELAY = env.get_int("KHABAR_COMMENTS_NOTIFY_DELAY", 300)  # gather pending comments, then mail
-KHABAR_COMMENTS_IP_HEADER = env.get_str("KHABAR_COMMENTS_IP_HEADER", "")  # e.g. X-Forwarded-For behind a proxy
 
 # --- static and media -----------------------------------------------------
 STATIC_URL = "/static/"
@@ -232,6 +230,9 @@ if FRONTEND_CACHE_URL:
     }
 
 # --- security -------------------------------------------------------------
+# Behind a reverse proxy: the header carrying the reader's address (e.g. X-Forwarded-For),
+# used by the comment and newsletter rate limits. Empty: REMOTE_ADDR (a client could forge a header).
+KHABAR_CLIENT_IP_HEADER = env.get_str("KHABAR_CLIENT_IP_HEADER", "")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # Wagtail's live preview shows the page in a same-origin frame, so DENY would break it.

@@ -129,7 +129,7 @@ class TestRateLimits:
         assert "أرسلت تعليقات كثيرة خلال ساعة" in response.content.decode()
 
     def test_behind_a_proxy_the_configured_header_names_the_reader(self, article, post_comment, settings):
-        settings.KHABAR_COMMENTS_IP_HEADER = "X-Forwarded-For"
+        settings.KHABAR_CLIENT_IP_HEADER = "X-Forwarded-For"
         post_comment(headers={"HTTP_X_FORWARDED_FOR": "198.51.100.9"}, remote_addr="10.0.0.1")
         other_reader = post_comment(
             headers={"HTTP_X_FORWARDED_FOR": "198.51.100.10"}, remote_addr="10.0.0.1", email="c@example.org",

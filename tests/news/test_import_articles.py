@@ -140,3 +140,17 @@ def test_sample_of_the_shared_corpus(client):
     page = ArticlePage.objects.order_by("?").first()
     assert client.get(page.url).status_code == 200
     assert Author.objects.count() == 0
+
+
+def test_lines_that_once_aborted_the_import_are_bad_lines_or_fit(tmp_path):
+    rows = [
+        record(1, body="(وكالات)", dateline="موسكو"),  # nothing but the credit
+        record(2, tags=["Gaza", "gaza"]),  # two new tags with one slug
+        record(3, section="World"),
+        record(4, section="world"),  # a section whose slug exists already
+        record(5, agency="و" * 80, authors=["ك" * 200]),  # names longer than their columns
+    ]
+    out, err = run_import(write_jsonl(tmp_path / "a.jsonl", rows))
+    assert "4 articles created" in out and "1 bad lines" in out
+    assert "line 1: 'body' holds nothing but the agency credit" in err
+    assert SectionPage.objects.filter(title__in=["World", "world"]).count() == 1

@@ -31,7 +31,8 @@ or Django's cache may serve it to anyone:
   the frontend cache and Django's page cache through a task (``tasks.py``).
 
 Layout: ``models`` (Comment, BlockedTerm), ``forms`` and ``text`` (validation and
-cleaning), ``tokens``, ``sources`` (origin, client address), ``ratelimit``,
+cleaning), ``tokens``, ``sources`` (hashed address; origin checks live in
+``khabar.request_source``), ``ratelimit``,
 ``checks/`` (pluggable spam checks), ``moderation`` (the status a new comment
 gets), ``threads`` (what the article page shows, in two queries), ``views``,
 ``signals`` and ``tasks`` (purge, moderator mail), ``privacy`` (export, erase),

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from khabar import request_source
 from khabar.comments import ratelimit, sources, tokens
 from khabar.comments.checks import REJECT, run_checks
 from khabar.comments.forms import CommentForm
@@ -45,7 +46,7 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 def post_comment(request):
     article = _public_article(request.POST.get("article"))
     form = CommentForm(article, request.POST)
-    same_origin = sources.origin_verdict(request)
+    same_origin = request_source.origin_verdict(request)
     if same_origin is False:
         form.is_valid()
         return _form_again(request, article, form, status=403, message=CROSS_SITE)
@@ -57,7 +58,7 @@ def post_comment(request):
 
     # A moderator's reply counts as staff only from our own page (Origin checked).
     staff = bool(same_origin and request.user.is_authenticated and request.user.has_perm(MODERATOR_PERMISSION))
-    ip_hash = sources.address_hash(sources.client_address(request))
+    ip_hash = sources.address_hash(request_source.client_ip(request))
     if not staff:
         refusal = ratelimit.admit(ip_hash, sources.address_hash(form.cleaned_data["email"]))
         if refusal:

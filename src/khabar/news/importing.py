@@ -111,6 +111,8 @@ def parse_record(line):
     if not paragraphs:
         raise BadRecord("'body' is empty")
     credit, paragraphs = article_text.split_agency_credit(paragraphs)
+    if not paragraphs:
+        raise BadRecord("'body' holds nothing but the agency credit")
     dateline = _text(data, "dateline", limit=80)
     if dateline:
         dateline = dateline.rstrip(":").strip()
@@ -118,7 +120,7 @@ def parse_record(line):
             paragraphs[0] = paragraphs[0][len(dateline):].lstrip(" :")
     else:
         dateline, paragraphs = article_text.split_dateline(paragraphs)
-    agencies = _names(data, "agency")
+    agencies = [name[:60] for name in _names(data, "agency")]
     breaking = data.get("breaking", False)
     if not isinstance(breaking, bool):
         raise BadRecord("'breaking' must be true or false")
@@ -136,7 +138,7 @@ def parse_record(line):
         dateline=dateline,
         credit=agencies[0] if agencies else credit,
         tags=[t[:100] for t in _names(data, "tags")],
-        authors=_names(data, "authors"),
+        authors=[name[:120] for name in _names(data, "authors")],
         breaking=breaking,
     )
 
@@ -310,16 +312,17 @@ class ArticleImporter:
             return {}
         found = {t.name: t.pk for t in Tag.objects.filter(name__in=names)}
         missing = [Tag(name=name, slug=unicode_slug(name, 100)) for name in names if name not in found]
+        taken = set()  # two new names may slugify alike ("Gaza", "gaza"): slugs are unique
         for tag in missing:
-            # Tag slugs are unique; two names may slugify alike, so fall back to one save each.
-            tag.slug = self.free_tag_slug(tag.slug)
+            tag.slug = self.free_tag_slug(tag.slug, taken)
+            taken.add(tag.slug)
         Tag.objects.bulk_create(missing)
         found.update({t.name: t.pk for t in Tag.objects.filter(name__in=[t.name for t in missing])})
         return found
 
-    def free_tag_slug(self, slug):
+    def free_tag_slug(self, slug, taken):
         candidate, n = slug, 1
-        while Tag.objects.filter(slug=candidate).exists():
+        while candidate in taken or Tag.objects.filter(slug=candidate).exists():
             n += 1
             candidate = f"{slug}-{n}"
         return candidate

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Page, Site
 
 from khabar.news.models import HomePage, SectionPage
@@ -35,8 +36,10 @@ def ensure_home_page():
 
 def get_or_create_section(home, title):
     """The section page titled ``title`` under ``home``, created and published if missing."""
-    section = SectionPage.objects.child_of(home).filter(title=title).first()
+    slug = unicode_slug(title)
+    # Titles that differ only in case or punctuation ("World", "world") share one section and slug.
+    section = SectionPage.objects.child_of(home).filter(Q(title=title) | Q(slug=slug)).first()
     if section is None:
-        section = home.add_child(instance=SectionPage(title=title, slug=unicode_slug(title), show_in_menus=True))
+        section = home.add_child(instance=SectionPage(title=title, slug=slug, show_in_menus=True))
         section.save_revision().publish()
     return section

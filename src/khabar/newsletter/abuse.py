@@ -9,23 +9,13 @@ per-IP and per-address limits counted in the cache.
 """
 
 import hashlib
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 
+from khabar.request_source import client_ip, origin_verdict
+
 WINDOW_SECONDS = 3600
-
-
-def _origin(url):
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
-
-
-def allowed_origins(request):
-    origins = {_origin(settings.SITE_URL), f"{request.scheme}://{request.get_host()}".lower()}
-    origins.update(_origin(o) for o in settings.CSRF_TRUSTED_ORIGINS)
-    return origins
 
 
 def is_same_origin(request):
@@ -34,25 +24,7 @@ def is_same_origin(request):
     A request with neither header (a privacy extension, a script) passes: the
     rate limits still apply, and browsers always send Origin cross-site.
     """
-    origin = request.headers.get("Origin")
-    if origin:
-        return origin.lower() in allowed_origins(request)
-    referer = request.headers.get("Referer")
-    if referer:
-        return _origin(referer) in allowed_origins(request)
-    return True
-
-
-def client_ip(request):
-    """The reader's address: REMOTE_ADDR, or the header a trusted proxy sets (KHABAR_NEWSLETTER_CLIENT_IP_HEADER)."""
-    header = settings.KHABAR_NEWSLETTER_CLIENT_IP_HEADER
-    if header:
-        value = request.headers.get(header, "")
-        # X-Forwarded-For lists every hop; the last one was added by our own proxy.
-        forwarded = [part.strip() for part in value.split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
+    return origin_verdict(request) is not False
 
 
 def _over_limit(key, limit):

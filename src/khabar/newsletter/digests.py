@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from khabar.news.models import ArticlePage
 from khabar.news.templatetags.khabar_tags import ar_date
@@ -80,7 +81,7 @@ def build_test_copy(issue, address):
     with transaction.atomic():
         copy = Issue.objects.create(
             kind=Issue.Kind.TEST,
-            subject=f"[نسخة تجريبية] {issue.subject}",
+            subject=Truncator(f"[نسخة تجريبية] {issue.subject}").chars(Issue._meta.get_field("subject").max_length),
             source=issue,
             covers_since=issue.covers_since,
             covers_until=issue.covers_until,
@@ -93,6 +94,7 @@ def build_test_copy(issue, address):
 
 
 def _create_issue(kind, key, subject, articles, recipients, covers_since, covers_until):
+    subject = Truncator(subject).chars(Issue._meta.get_field("subject").max_length)  # a long headline fits
     try:
         with transaction.atomic():
             issue = Issue.objects.create(

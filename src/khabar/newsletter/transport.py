@@ -174,6 +174,9 @@ def _provider_failure(error):
     if type(error).__name__ == "AnymailRecipientsRefused":
         return PermanentFailure(str(error))
     if isinstance(status, int):
+        if status in (502, 504):
+            # A gateway's error: the provider behind it may have taken the message already.
+            return UncertainDelivery(f"provider gateway answered {status}")
         if status == 429 or status >= 500:
             return TemporaryFailure(f"provider answered {status}")
         return PermanentFailure(f"provider answered {status}", bounce=False)

@@ -69,9 +69,14 @@ def _int(value, default=None, low=None, high=None):
 def _day(value):
     """A date from ?from=/?to= (YYYY-MM-DD), or None for anything else."""
     try:
-        return date.fromisoformat(str(value).strip()[:10]) if value else None
+        day = date.fromisoformat(str(value).strip()[:10]) if value else None
     except ValueError:
         return None
+    # Dates the database (or the day after) cannot hold are ignored like any other bad input.
+    return day if day is None or EARLIEST_DAY <= day <= LATEST_DAY else None
+
+
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9000, 1, 1)
 
 
 def _moment(day, end=False):
@@ -95,7 +100,8 @@ def read_filters(params, sections):
 
 def _results(hits, matcher):
     """The articles of ``hits``, in hit order, with marked headline and snippet, in a fixed number of queries."""
-    pages = {p.pk: p for p in ArticlePage.objects.filter(pk__in=[h.page_id for h in hits]).for_listing()}
+    # published(): the index may lag behind an unpublish or a new view restriction.
+    pages = {p.pk: p for p in ArticlePage.objects.published().filter(pk__in=[h.page_id for h in hits]).for_listing()}
     ordered = attach_sections([pages[h.page_id] for h in hits if h.page_id in pages])
     results = []
     for article in ordered:

@@ -204,7 +204,14 @@ class SearchBackend:
             words = words[:-1]  # the reader has typed only "ال" of the next word: suggest on the others
         if not words:
             return []
-        return self._suggest(words, limit)
+        from khabar.news.models import ArticlePage  # here: backends load while apps are still registering
+
+        found = self._suggest(words, limit * 2)
+        # The index may lag behind an unpublish or a new view restriction: offer public articles only.
+        public = set(
+            ArticlePage.objects.published().filter(pk__in=[s.page_id for s in found]).values_list("pk", flat=True)
+        )
+        return [s for s in found if s.page_id in public][:limit]
 
     def _suggest(self, words, limit) -> list[Suggestion]:
         raise NotImplementedError
