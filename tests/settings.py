@@ -19,5 +19,3 @@ from khabar.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
-# Tasks run inline in tests; their start/finish lines would bury a failure's output.
-LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405

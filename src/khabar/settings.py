@@ -259,6 +259,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get_str("KHABAR_LOG_LEVEL", "INFO")},
-    # Wagtail logs every page created at INFO: a bulk import would print each article.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "wagtail": {"level": "WARNING"}},
+    # Wagtail logs every page created and the task worker every task run, at INFO:
+    # a bulk import or a newsletter send would bury the console. Failures still show.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
