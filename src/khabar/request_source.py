@@ -9,6 +9,7 @@ Both rules live here so the two forms cannot drift apart.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 
 
 def _origin_of(url):
@@ -55,3 +56,13 @@ def client_ip(request):
         if addresses:
             return addresses[-1]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def count_attempt(key, window_seconds):
+    """Count one more attempt under ``key`` in Django's cache; the total within the window."""
+    cache.add(key, 0, window_seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, window_seconds)
+        return 1

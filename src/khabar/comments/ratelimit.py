@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from khabar.request_source import count_attempt
+
 PREFIX = "khabar:comments:rate"
 
 
@@ -34,13 +36,6 @@ def admit(*sources):
     hourly = settings.KHABAR_COMMENTS_HOURLY_LIMIT
     if hourly > 0:
         for source in sources:
-            key = f"{PREFIX}:hour:{source}"
-            cache.add(key, 0, timeout=3600)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=3600)
-                count = 1
-            if count > hourly:
+            if count_attempt(f"{PREFIX}:hour:{source}", 3600) > hourly:
                 return Refusal("أرسلت تعليقات كثيرة خلال ساعة واحدة. حاول مرة أخرى لاحقاً؛ نصّك محفوظ أدناه.", 3600)
     return None

@@ -11,9 +11,8 @@ per-IP and per-address limits counted in the cache.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 
-from khabar.request_source import client_ip, origin_verdict
+from khabar.request_source import client_ip, count_attempt, origin_verdict
 
 WINDOW_SECONDS = 3600
 
@@ -29,13 +28,7 @@ def is_same_origin(request):
 
 def _over_limit(key, limit):
     """Count one more attempt under ``key`` and say whether the hourly limit is exceeded."""
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count > limit
+    return count_attempt(key, WINDOW_SECONDS) > limit
 
 
 def ip_over_limit(request):

@@ -106,8 +106,3 @@ def iter_document_batches(batch_size: int = 500) -> Iterator[list[IndexDocument]
             return
         yield documents_for_pages(pages)
         last = pages[-1].pk
-
-
-def is_published(page_id: int) -> bool:
-    return ArticlePage.objects.published().filter(pk=page_id).exists()
-

@@ -90,12 +90,6 @@ def site_jsonld():
     return jsonld.script_tag(jsonld.organization())
 
 
-@register.simple_tag
-def dir_auto(text):
-    """Wraps a Latin run (names, URLs, numbers with units) so bidi never reorders it."""
-    return format_html('<bdi dir="auto">{}</bdi>', text)
-
-
 @register.simple_tag(takes_context=True)
 def canonical_url(context, page):
     return page_url(page, context.get("request"))
