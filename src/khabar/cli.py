@@ -39,6 +39,7 @@ def _static_fingerprint():
 def prepare():
     """Migrate, collect static files when they changed, build the site tree and demo content."""
     _django()
+    from django.apps import apps
     from django.conf import settings
     from django.core.management import call_command
 
@@ -52,32 +53,39 @@ def prepare():
         call_command("collectstatic", interactive=False, verbosity=0)
         stamp.write_text(fingerprint)
     call_command("khabar_setup")
+    if apps.is_installed("khabar.demo"):
+        from khabar.news.models import ArticlePage
+
+        if not ArticlePage.objects.exists():
+            call_command("load_demo")  # a new site opens on a week of demo news
     call_command("search_reindex", if_empty=True)  # a site that predates search gets its index once
     return settings
 
 
 def serve(args):
     port = args.port or int(os.environ.get("PORT", "8000"))
-    # Links in feeds, sitemaps and e-mails must point where the site really answers.
-    os.environ.setdefault("KHABAR_SITE_URL", f"http://127.0.0.1:{port}")
+    # settings.py derives the default SITE_URL from PORT; --port must reach it (and the worker child).
+    os.environ["PORT"] = str(port)
     settings = prepare()
-    workers = args.workers or int(os.environ.get("KHABAR_WEB_WORKERS", str((os.cpu_count() or 1) * 2)))
+    workers = args.workers or int(os.environ.get("KHABAR_WEB_WORKERS", str(os.cpu_count() or 1)))
     print(f"\nkhabar is up: {settings.SITE_URL}/  (admin: {settings.SITE_URL}/admin/)", flush=True)
     children = []
     if not args.no_worker and settings.TASKS_BACKEND != "immediate":
         children.append(subprocess.Popen([sys.executable, "-m", "khabar.cli", "worker"]))
-    gunicorn = subprocess.Popen(
+    # granian: chosen over gunicorn by bench/pages.py (the README's "Speed" section has the figures).
+    web = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "khabar.wsgi:application",
-            "--bind", f"{args.host}:{port}",
+            sys.executable, "-m", "granian", "khabar.wsgi:application",
+            "--interface", "wsgi",
+            "--host", args.host, "--port", str(port),
             "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", "4",
-            "--access-logfile", "-" if args.access_log else "/dev/null",
-            "--no-control-socket",  # one shared socket path per user would make two sites collide
-            "--forwarded-allow-ips", os.environ.get("KHABAR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "--blocking-threads", os.environ.get("KHABAR_WEB_THREADS", "4"),
+            "--access-log" if args.access_log else "--no-access-log",
+            "--respawn-failed-workers",
+            "--log-level", "warning",
         ]
     )
-    children.append(gunicorn)
+    children.append(web)
 
     def stop(signum, frame):
         for child in children:
@@ -85,7 +93,7 @@ def serve(args):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    code = gunicorn.wait()
+    code = web.wait()
     stop(None, None)
     for child in children:
         child.wait()
@@ -98,7 +106,9 @@ def worker(args):
     from django.conf import settings
 
     if settings.TASKS_BACKEND == "rq":
-        manage(["rqworker", "default"])
+        # The scheduler moves tasks queued with run_after (the moderators' gathered mail, a newsletter
+        # issue's watch) from RQ's scheduled registry to the queue; without it they would never run.
+        manage(["rqworker", "default", "--with-scheduler"])
     else:
         manage(["db_worker", "--interval", "1"])
 

@@ -64,14 +64,27 @@ EMAIL_BACKENDS = {
 
 
 def parse_email_url(url):
-    """Turn ``smtp+tls://user:pass@host:587`` (or ``console://``) into e-mail settings."""
+    """Turn ``smtp+tls://user:pass@host:587`` (or ``console://``) into every ``EMAIL_*`` setting.
+
+    Each key is always present (Django's own default where the URL says nothing), so
+    settings.py can assign the names one by one, where a search of the code finds them.
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in EMAIL_BACKENDS:
         raise ImproperlyConfigured(
             f"KHABAR_EMAIL_URL scheme {scheme!r} is unknown; use one of {', '.join(EMAIL_BACKENDS)}."
         )
-    config = {"EMAIL_BACKEND": EMAIL_BACKENDS[scheme]}
+    config = {
+        "EMAIL_BACKEND": EMAIL_BACKENDS[scheme],
+        "EMAIL_HOST": "localhost",
+        "EMAIL_PORT": 25,
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": None,
+    }
     if scheme.startswith("smtp"):
         query = parse_qs(parts.query)
         config.update(

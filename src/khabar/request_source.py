@@ -1,15 +1,15 @@
-"""Where a form submission comes from: which site's page sent it, and the reader's address.
+"""Where a form submission comes from: which site's page sent it.
 
 The comment and newsletter forms sit on pages served from a cache, so they
 carry no CSRF cookie. Instead their views check the Origin (or Referer) header
-that browsers attach to every cross-site POST, and rate-limit by address.
-Both rules live here so the two forms cannot drift apart.
+that browsers attach to every cross-site POST. The rule lives here so the two
+forms cannot drift apart; the reader's address and rate limits live in
+``khabar.identity``.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 
 
 def _origin_of(url):
@@ -42,27 +42,3 @@ def origin_verdict(request):
         return False
     return (origin or "").lower() in allowed_origins(request)
 
-
-def client_ip(request):
-    """The reader's IP address: from KHABAR_CLIENT_IP_HEADER behind a proxy, else REMOTE_ADDR.
-
-    With a header such as X-Forwarded-For the right-most address is used: the one
-    our own proxy appended, which the client cannot forge.
-    """
-    header = settings.KHABAR_CLIENT_IP_HEADER
-    if header:
-        value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
-        addresses = [part.strip() for part in value.split(",") if part.strip()]
-        if addresses:
-            return addresses[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def count_attempt(key, window_seconds):
-    """Count one more attempt under ``key`` in Django's cache; the total within the window."""
-    cache.add(key, 0, window_seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, window_seconds)
-        return 1

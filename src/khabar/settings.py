@@ -5,6 +5,7 @@ variable with an embedded default that runs the whole site on SQLite with no
 server to install. The README lists each variable.
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -23,7 +24,10 @@ PRODUCTION = env.get_bool("KHABAR_PRODUCTION", False)
 if PRODUCTION and SECRET_KEY == INSECURE_DEFAULT_SECRET:
     raise ImproperlyConfigured("KHABAR_PRODUCTION is on: set KHABAR_SECRET_KEY to a long random value.")
 
-SITE_URL = env.get_str("KHABAR_SITE_URL", "http://localhost:8000").rstrip("/")
+# The public address, for canonical links, feeds, sitemaps and mail. Computed here and only here, so
+# every process (web, `khabar worker`, a cron `khabar newsletter send-digest`) links to the same
+# host: by default where `khabar serve` listens, http://127.0.0.1:$PORT.
+SITE_URL = env.get_str("KHABAR_SITE_URL", f"http://127.0.0.1:{env.get_int('PORT', 8000)}").rstrip("/")
 SITE_NAME = env.get_str("KHABAR_SITE_NAME", "خبر")
 ALLOWED_HOSTS = env.get_list("KHABAR_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.get_list("KHABAR_CSRF_TRUSTED_ORIGINS", [SITE_URL])
@@ -33,10 +37,9 @@ INSTALLED_APPS = [
     "khabar.newsletter",
     "khabar.comments",
     "khabar.search",
-    "wagtail.contrib.forms",
+    "khabar.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
@@ -52,7 +55,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,7 +89,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
                 "khabar.news.context_processors.site",
             ],
         },
@@ -117,10 +118,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get_str("KHABAR_REDIS_URL", "")
+# Every process (web workers, the task worker, cron commands) must see one cache: rate limits,
+# render locks and purges mean nothing otherwise. Embedded: diskcache's SQLite-and-files store
+# in the data folder (atomic add/incr across processes, no server). At scale: Redis.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages",
+        },
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "khabar"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "khabar.shared_cache.DiskCache", "LOCATION": str(DATA_DIR / "cache" / "default"),
+            "OPTIONS": {"size_limit": 256 * 2**20}, "SHARDS": 4, "DATABASE_TIMEOUT": 1.0,
+        },
+        "pages": {
+            "BACKEND": "khabar.shared_cache.DiskCache", "LOCATION": str(DATA_DIR / "cache" / "pages"),
+            "OPTIONS": {"size_limit": env.get_int("KHABAR_PAGE_CACHE_MB", 1024) * 2**20}, "SHARDS": 4,
+            "DATABASE_TIMEOUT": 1.0,
+        },
+    }
+
+# --- page cache (khabar.pagecache; the README's "Speed" section explains each) ---
+KHABAR_PAGE_CACHE = env.get_bool("KHABAR_PAGE_CACHE", True)  # off: every request renders (measuring, debugging)
+KHABAR_PAGE_CACHE_ALIAS = "pages"
+KHABAR_PAGE_CACHE_GENERATIONS = "cache" if REDIS_URL else "file"  # where purge counters live (see generations.py)
+# Life of a page no purge touched: pages show relative times («منذ 5 دقائق») that must not drift far.
+KHABAR_PAGE_CACHE_SECONDS = env.get_int("KHABAR_PAGE_CACHE_SECONDS", 300)
+KHABAR_PAGE_CACHE_SEARCH_SECONDS = env.get_int("KHABAR_PAGE_CACHE_SEARCH_SECONDS", 60)  # search results
+KHABAR_PAGE_CACHE_STALE_SECONDS = 3600  # a stale copy is kept this long to serve while one request re-renders
+KHABAR_PAGE_CACHE_LOCAL_MB = env.get_int("KHABAR_PAGE_CACHE_LOCAL_MB", 32)  # hottest pages copied in each process
+# Query parameters that change what a page shows; any other (utm_*, fbclid, junk) is ignored by the cache.
+KHABAR_PAGE_CACHE_PARAMS = ["page", "cpage", "comment", "replytocom", "q", "section", "from", "to", "sort"]
+KHABAR_PAGE_CACHE_SKIP = ["/admin/", "/comments/", "/newsletter/", "/static/", "/media/", "/documents/",
+                          "/search/suggest/"]
+KHABAR_PAGE_CACHE_SHORT = ["/search/"]
+KHABAR_CDN_MAX_AGE = env.get_int("KHABAR_CDN_MAX_AGE", 60)  # s-maxage sent to a CDN or proxy
+KHABAR_CDN_STALE_SECONDS = env.get_int("KHABAR_CDN_STALE_SECONDS", 30)  # stale-while-revalidate
 
 TASKS_BACKEND = env.get_choice(
     "KHABAR_TASKS_BACKEND", "rq" if REDIS_URL else "database", {"database", "rq", "immediate"}
@@ -134,12 +170,27 @@ TASKS = {
         }[TASKS_BACKEND],
     }
 }
+if (REDIS_URL or TASKS_BACKEND == "rq") and not all(map(find_spec, ["redis", "django_rq", "django_tasks_rq"])):
+    raise ImproperlyConfigured(
+        "KHABAR_REDIS_URL needs the Redis packages: pip install -e \".[redis]\" (make serve installs them)."
+    )
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_tasks_rq", "django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    # A queued job names a django-tasks Task, not a plain function: only django-tasks-rq's Job class
+    # can run it. Any `rqworker` (khabar worker, or one started by hand) picks the class up from here.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # --- e-mail ---------------------------------------------------------------
-globals().update(env.parse_email_url(env.get_str("KHABAR_EMAIL_URL", "console://")))
+_email = env.parse_email_url(env.get_str("KHABAR_EMAIL_URL", "console://"))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = env.get_str("KHABAR_DEFAULT_FROM_EMAIL", f"{SITE_NAME} <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -73,7 +73,7 @@ def crawl(client, seeds, limit=400):
     while queue and len(seen) < limit:
         url = queue.pop(0)
         parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost:8000", "testserver"):
+        if parts.netloc not in ("", "127.0.0.1:8000", "testserver"):
             continue
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         if path in seen or path.startswith(("/admin", "/static/", "/media/", "/documents/")):

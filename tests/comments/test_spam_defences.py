@@ -83,7 +83,7 @@ class TestOrigin:
 
     def test_site_url_and_trusted_origins_are_accepted(self, article, post_comment, settings):
         settings.CSRF_TRUSTED_ORIGINS = ["https://news.example.org"]
-        assert post_comment(headers={"HTTP_ORIGIN": "http://localhost:8000"}).status_code == 303
+        assert post_comment(headers={"HTTP_ORIGIN": "http://127.0.0.1:8000"}).status_code == 303
         assert post_comment(headers={"HTTP_ORIGIN": "https://news.example.org"}, email="b@example.org",
                             remote_addr="198.51.100.1").status_code == 303
 

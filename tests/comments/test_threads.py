@@ -117,7 +117,7 @@ class TestPagination:
         assert "53 تعليقاً" in html
         assert "التعليق رقم 50." in html and "التعليق رقم 51." not in html
         assert "رد في الصفحة الأولى" in html, "a reply stays with its thread"
-        assert f'href="?cpage=2#comments"' in html and "صفحة التعليقات 1 من 2" in html
+        assert 'href="?cpage=2#comments"' in html and "صفحة التعليقات 1 من 2" in html
 
     def test_the_rest_on_the_second_page(self, client, article, many):
         html = section_of(client, f"{article.url}?cpage=2")

@@ -1,6 +1,7 @@
 """Fixtures for driving the readers' site in a real Chromium through Playwright.
 
-The browser is Debian's Chromium (/usr/bin/chromium); nothing is downloaded. Every
+The browser is Debian's Chromium (/usr/bin/chromium); nothing is downloaded. Without it
+(or without Playwright) the tests skip, except under CI=true, where they fail. Every
 page opened through ``open_page`` records console errors and uncaught page errors,
 and the test fails if any occurred. The site runs on pytest-django's ``live_server``,
 so these tests use a transactional database rebuilt for each test.
@@ -92,12 +93,22 @@ def async_unsafe_allowed():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def browser_missing(reason):
+    """Skip the browser tests with ``reason``; under CI=true fail them, where a skip would hide a broken run."""
+    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
+        pytest.fail(f"{reason} (CI={os.environ['CI']}: the browser tests must run, not skip)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="package")
 def browser(django_db_setup):
-    """One headless Debian Chromium for the e2e tests, or a skip when it is not installed."""
+    """One headless Debian Chromium for the e2e tests; a skip when it or Playwright is missing (a failure in CI)."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package to run the e2e tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+        browser_missing(f"{CHROMIUM} is absent: install Debian's chromium package (make browser) to run the e2e tests")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        browser_missing("playwright is not installed (pip install -e '.[test]')")
     from django.db import connections
 
     test_connections = {alias: connections[alias] for alias in connections}

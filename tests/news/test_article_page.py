@@ -93,14 +93,14 @@ class TestArticlePage:
         assert data["headline"] == article.title
         assert data["inLanguage"] == "ar"
         assert data["datePublished"] == article.first_published_at.isoformat()
-        assert data["author"] == [{"@type": "Person", "name": "سلمى الخطيب", "url": "http://localhost:8000/author/salma/"}]
+        assert data["author"] == [{"@type": "Person", "name": "سلمى الخطيب", "url": "http://127.0.0.1:8000/author/salma/"}]
         assert data["locationCreated"] == {"@type": "Place", "name": "عمّان"}
         assert data["sourceOrganization"]["name"] == "وكالات"
         assert data["publisher"]["name"]
 
     def test_canonical_and_social_meta(self, client, article):
         html = client.get(article.url).content.decode()
-        canonical = "http://localhost:8000" + article.url
+        canonical = "http://127.0.0.1:8000" + article.url
         assert f'<link rel="canonical" href="{canonical}">' in html
         assert f'<meta property="og:url" content="{canonical}">' in html
         assert '<meta property="og:title" content="الحكومة تقر خطة لدعم المزارعين">' in html

@@ -24,7 +24,7 @@ def test_site_feed_lists_newest_articles(client, publish_article):
     assert channel.findtext("language") == "ar"
     titles = [item.findtext("title") for item in channel.findall("item")]
     assert titles == ["أحدث", "أقدم"]
-    assert channel.find("item").findtext("link").startswith("http://localhost:8000/")
+    assert channel.find("item").findtext("link").startswith("http://127.0.0.1:8000/")
 
 
 def test_section_feed_only_has_that_section(client, publish_article, home):
@@ -50,7 +50,7 @@ def test_sitemap_index_and_articles(client, publish_article):
     locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
     assert any(loc.endswith("/sitemap-articles.xml") for loc in locations)
     articles = xml(client, "/sitemap-articles.xml")
-    assert "http://localhost:8000" + page.url in [loc.text for loc in articles.iter(f"{SITEMAP}loc")]
+    assert "http://127.0.0.1:8000" + page.url in [loc.text for loc in articles.iter(f"{SITEMAP}loc")]
 
 
 def test_news_sitemap_has_last_48_hours_only(client, publish_article):
@@ -59,12 +59,12 @@ def test_news_sitemap_has_last_48_hours_only(client, publish_article):
     root = xml(client, "/news-sitemap.xml")
     titles = [t.text for t in root.iter(f"{NEWS}title")]
     assert titles == ["خبر اليوم"]
-    assert root.find(f"{SITEMAP}url/{SITEMAP}loc").text == "http://localhost:8000" + fresh.url
+    assert root.find(f"{SITEMAP}url/{SITEMAP}loc").text == "http://127.0.0.1:8000" + fresh.url
     assert root.find(f".//{NEWS}language").text == "ar"
 
 
 def test_robots_names_both_sitemaps(client, db):
     text = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://localhost:8000/sitemap.xml" in text
-    assert "Sitemap: http://localhost:8000/news-sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/news-sitemap.xml" in text
     assert "Disallow: /admin/" in text

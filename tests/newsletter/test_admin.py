@@ -79,7 +79,7 @@ def test_an_editor_sends_a_test_copy(client, editor, sent_issue):
     [copy] = mail.outbox
     assert copy.to == ["desk@example.org"] and copy.subject.startswith("[نسخة تجريبية]")
     bad = client.post(f"/admin/newsletter_issue/test-copy/{sent_issue.pk}/", {"email": "nope"})
-    assert "هذا ليس عنوان بريد صحيحاً" in bad.content.decode()
+    assert "عنوان البريد الإلكتروني غير صحيح" in bad.content.decode()
 
 
 def test_readers_cannot_reach_the_newsletter_admin(client, sent_issue):

@@ -19,7 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from .conftest import Sink, free_port
-from .instance import Instance
+from tests.instance import Instance
 
 SUBSCRIBERS = 2000
 

@@ -53,6 +53,15 @@ def test_snippet_keeps_paragraphs_apart(client, publish):
     assert "غزة.\nوقالت" in html or "غزة. وقالت" in html
 
 
+def test_snippet_of_the_reference_opening_keeps_its_word_boundaries(client, publish):
+    from tests.news.test_derived_text import APART, GLUED, PARAGRAPHS
+
+    publish("موسكو تبحث مع وفد حماس", *PARAGRAPHS)
+    (snippet,) = re.findall(r'<p class="search-result__snippet">(.*?)</p>', page_html(client, q="الخارجية"), re.S)
+    text = " ".join(re.sub(r"<[^>]+>", "", snippet).split())  # as a reader sees it
+    assert GLUED not in text and APART in text
+
+
 def test_matches_are_marked_in_the_original_spelling(client, publish):
     publish("الجيشُ الإسرائيليّ ينسحب", "انسحبت القوات من غزةَ والمستشفى الميداني بقي.")
     html = page_html(client, q="الاسرائيلي غزه مستشفي")
@@ -119,6 +128,14 @@ def test_dates_in_the_wrong_order_are_swapped(client, publish):
     publish("أسعار النفط")
     today, last_week = timezone.localdate().isoformat(), (timezone.localdate() - timedelta(days=7)).isoformat()
     assert result_titles(page_html(client, q="النفط", **{"from": today, "to": last_week})) == ["أسعار النفط"]
+
+
+@pytest.mark.parametrize(
+    "params", [{"to": "9999-12-31"}, {"from": "0001-01-01"}, {"from": "0001-01-01", "to": "9999-12-31"}]
+)
+def test_dates_out_of_range_are_ignored(client, publish, params):
+    publish("أسعار النفط")
+    assert result_titles(page_html(client, q="النفط", **params)) == ["أسعار النفط"]
 
 
 def test_phrase_and_exclusion_on_the_page(client, publish):

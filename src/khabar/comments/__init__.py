@@ -32,9 +32,10 @@ or Django's cache may serve it to anyone:
 
 Layout: ``models`` (Comment, BlockedTerm), ``forms`` and ``text`` (validation and
 cleaning), ``tokens``, ``sources`` (hashed address; origin checks live in
-``khabar.request_source``), ``ratelimit``,
+``khabar.request_source``; rate limits and the e-mail field: ``khabar.identity``),
 ``checks/`` (pluggable spam checks), ``moderation`` (the status a new comment
 gets), ``threads`` (what the article page shows, in two queries), ``views``,
-``signals`` and ``tasks`` (purge, moderator mail), ``privacy`` (export, erase),
-``admin_views`` and ``wagtail_hooks`` (the moderation queue).
+``signals`` (the one it sends), ``signal_handlers`` and ``tasks`` (purge, moderator
+mail), ``privacy`` (export, erase), ``admin_views`` and ``wagtail_hooks`` (the
+moderation queue).
 """

@@ -8,6 +8,6 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from khabar.comments import signals
+        from khabar.comments import signal_handlers
 
-        signals.connect()
+        signal_handlers.connect()

@@ -12,8 +12,9 @@ from django.core.validators import MaxLengthValidator, URLValidator
 
 from khabar.comments import tokens
 from khabar.comments.checks import Submission
-from khabar.comments.models import Comment, Status, normalize_email, parse_pk
+from khabar.comments.models import Comment, Status, parse_pk
 from khabar.comments.text import clean_body, clean_line, has_visible_text
+from khabar.identity.email import EmailAddressField
 
 NAME_LENGTH = 80
 URL_LENGTH = 200
@@ -49,17 +50,7 @@ class CommentForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
-        label="البريد الإلكتروني",
-        help_text="لن يُنشر؛ يراه المشرفون فقط.",
-        max_length=254,
-        error_messages={
-            "required": "اكتب بريدك الإلكتروني؛ لن يُنشر.",
-            "invalid": "عنوان البريد الإلكتروني غير صحيح؛ اكتبه مثل name@example.com",
-            "max_length": "عنوان البريد الإلكتروني أطول من %(limit_value)d حرفاً.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr", "spellcheck": "false"}),
-    )
+    email = EmailAddressField(help_text="لن يُنشر؛ يراه المشرفون فقط.")
     url = WebURLField(
         label="الموقع الإلكتروني",
         required=False,
@@ -105,9 +96,6 @@ class CommentForm(forms.Form):
     def caught_in_trap(self):
         """True when the honeypot field was filled: a bot, answered as if its comment were pending."""
         return bool((self.data.get(HONEYPOT) or "").strip())
-
-    def clean_email(self):
-        return normalize_email(self.cleaned_data["email"])
 
     def clean_parent(self):
         """The comment replied to: approved, on this article; a reply too deep answers its parent instead.

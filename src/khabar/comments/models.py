@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from khabar.identity.email import normalise_email
+
 
 class Status(models.TextChoices):
     PENDING = "pending", "بانتظار المراجعة"
@@ -21,7 +23,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Status.PENDING)
 
     def by_email(self, email):
-        return self.filter(email=normalize_email(email))
+        return self.filter(email=normalise_email(email))
 
     def set_status(self, status):
         """Move these comments to ``status`` at once; the pages that showed or will show them are refreshed."""
@@ -46,16 +48,11 @@ def parse_pk(raw):
     return None
 
 
-def normalize_email(email):
-    """E-mail addresses compare case-insensitively (the moderation history, export and erase rely on it)."""
-    return (email or "").strip().lower()
-
-
 class Comment(models.Model):
     article = models.ForeignKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="comments", verbose_name="الخبر"
     )
-    # A deleted comment's replies move up to its parent (see signals.keep_replies), not vanish with it.
+    # A deleted comment's replies move up to its parent (see signal_handlers.keep_replies), not vanish with it.
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies", verbose_name="رداً على"
     )
@@ -103,7 +100,7 @@ class Comment(models.Model):
         return f"{self.name}: {Truncator(self.body).chars(60)}"
 
     def save(self, *args, **kwargs):
-        self.email = normalize_email(self.email)
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
         self._loaded_status = self.status
 

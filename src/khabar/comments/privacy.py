@@ -9,14 +9,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import ModelLogEntry
 
-from khabar.comments.models import Comment, normalize_email
+from khabar.comments.models import Comment
+from khabar.identity.email import normalise_email
 
 
 def export_comments(email):
     """Every comment stored for ``email``, with all that was stored about it, as plain data."""
     comments = Comment.objects.by_email(email).select_related("article").order_by("created", "pk")
     return {
-        "email": normalize_email(email),
+        "email": normalise_email(email),
         "comments": [
             {
                 "id": comment.pk,
@@ -47,7 +48,7 @@ def erase_comments(email):
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Comment), object_id__in=[str(pk) for pk in ids]
         ).delete()
-        # One by one, so each comment's replies are handed to its parent (signals.keep_replies).
+        # One by one, so each comment's replies are handed to its parent (signal_handlers.keep_replies).
         for comment in Comment.objects.filter(pk__in=ids).order_by("-created", "-pk"):
             comment.delete()
     return len(ids)

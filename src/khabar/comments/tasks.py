@@ -1,63 +1,28 @@
-"""Background work for comments: refreshing cached pages, and one mail to moderators per batch."""
+"""Background work for comments: one mail to moderators per batch of comments waiting."""
 
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
-from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 
 from khabar.arabic import count_noun
 from khabar.comments.models import Comment
 from khabar.comments.text import COMMENTS
-from khabar.news.models import ArticlePage
 
 logger = logging.getLogger(__name__)
 
 NOTIFY_SCHEDULED_KEY = "khabar:comments:notify-scheduled"
 MODERATOR_PERMISSION = ("comments", "change_comment")
-
-
-# --- pages ------------------------------------------------------------------------------
-
-
-@task()
-def refresh_article_pages(article_ids):
-    """Purge these articles from the frontend cache (CDN, proxy) and from Django's own page cache."""
-    for page in ArticlePage.objects.filter(pk__in=article_ids):
-        purge_page_from_cache(page)
-        forget_cached_page(page.get_url())
-
-
-def forget_cached_page(path):
-    """Make Django's cache middleware, when installed, render ``path`` afresh on the next request.
-
-    The middleware keeps one list of headers per URL and language, and the pages
-    under it (one per Accept-Language, cookie… variant); dropping the list drops
-    every variant at once.
-    """
-    if not path or "django.middleware.cache.UpdateCacheMiddleware" not in settings.MIDDLEWARE:
-        return
-    # Private in Django, but the exact key FetchFromCacheMiddleware looks up.
-    from django.utils.cache import _generate_cache_header_key
-
-    site = urlsplit(settings.SITE_URL)
-    request = RequestFactory().get(path, HTTP_HOST=site.netloc, secure=site.scheme == "https")
-    page_cache = caches[settings.CACHE_MIDDLEWARE_ALIAS]
-    for language, _ in settings.LANGUAGES:
-        request.LANGUAGE_CODE = language
-        page_cache.delete(_generate_cache_header_key(settings.CACHE_MIDDLEWARE_KEY_PREFIX, request))
 
 
 # --- moderators' mail -------------------------------------------------------------------

@@ -13,6 +13,7 @@ Nothing is saved unless every check passed, and then in one transaction.
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
@@ -22,16 +23,21 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from khabar import request_source
-from khabar.comments import ratelimit, sources, tokens
+from khabar.comments import sources, tokens
 from khabar.comments.checks import REJECT, run_checks
 from khabar.comments.forms import CommentForm
 from khabar.comments.models import Comment, Status, parse_pk
 from khabar.comments.moderation import decide_status
+from khabar.identity import limits
+from khabar.identity.address import client_ip
 from khabar.news.models import ArticlePage
 
 logger = logging.getLogger(__name__)
 
 CROSS_SITE = "أُرسل هذا النموذج من موقع آخر، فلم يُقبل. نصّك محفوظ أدناه: أرسله من هنا."
+TOO_SOON = "تمهّل قليلاً: وصل منك تعليق قبل لحظات. انتظر {seconds} ثانية ثم أعد الإرسال؛ نصّك محفوظ أدناه."
+TOO_MANY = "أرسلت تعليقات كثيرة خلال ساعة واحدة. حاول مرة أخرى لاحقاً؛ نصّك محفوظ أدناه."
+RATE_SCOPE = "comments"
 MODERATOR_PERMISSION = "comments.change_comment"
 
 
@@ -58,9 +64,9 @@ def post_comment(request):
 
     # A moderator's reply counts as staff only from our own page (Origin checked).
     staff = bool(same_origin and request.user.is_authenticated and request.user.has_perm(MODERATOR_PERMISSION))
-    ip_hash = sources.address_hash(request_source.client_ip(request))
+    ip_hash = sources.address_hash(request)
     if not staff:
-        refusal = ratelimit.admit(ip_hash, sources.address_hash(form.cleaned_data["email"]))
+        refusal = _rate_refusal(request, form.cleaned_data["email"])
         if refusal:
             response = _form_again(request, article, form, status=429, message=refusal.message)
             response["Retry-After"] = str(refusal.retry_after)
@@ -97,6 +103,18 @@ def post_comment(request):
 def form_token(request, article_id):
     """A token issued now, for a page that came from a cache (fetched by comments.js)."""
     return JsonResponse({"token": tokens.make_token(article_id)})
+
+
+def _rate_refusal(request, email):
+    """One comment per KHABAR_COMMENTS_FLOOD_SECONDS, a few an hour, counted per address and per e-mail.
+
+    Both count, so neither a new address nor a new e-mail escapes the limit.
+    """
+    readers = (client_ip(request), email)
+    flood = settings.KHABAR_COMMENTS_FLOOD_SECONDS
+    return limits.one_per(RATE_SCOPE, readers, flood, TOO_SOON.format(seconds=flood)) or limits.at_most(
+        RATE_SCOPE, readers, settings.KHABAR_COMMENTS_HOURLY_LIMIT, 3600, TOO_MANY
+    )
 
 
 def _public_article(raw_id):

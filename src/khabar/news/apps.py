@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     label = "news"
     verbose_name = "الأخبار"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from khabar.news import signal_handlers
+
+        signal_handlers.connect()

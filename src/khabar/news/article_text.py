@@ -7,6 +7,7 @@ from the body.
 """
 
 import re
+from html import unescape
 
 from django.utils.html import escape
 
@@ -92,3 +93,33 @@ def agency_name(credit):
 def paragraphs_to_html(paragraphs):
     """Rich-text HTML for plain paragraphs, escaped, with bidi-displaced punctuation repaired."""
     return "".join(f"<p>{escape(repair_bidi_punctuation(p))}</p>" for p in paragraphs)
+
+
+# Where one block of rich text ends or the next begins: the words on either side are separate
+# words, though "<p>…غزة.</p><p>وقالت…" has no space between them.
+_BLOCK_BOUNDARY = re.compile(
+    r"</?(?:p|h[1-6]|li|ul|ol|blockquote|div|pre|figure|figcaption|table|tr|td|th)\b[^>]*>|<br\s*/?>|<hr\s*/?>",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def rich_text_paragraphs(markup):
+    """The paragraphs of a rich-text fragment as plain text: tags dropped, entities decoded.
+
+    Every block boundary (and ``<br>``) separates paragraphs, so text joined from them keeps
+    its word boundaries wherever it is later joined or cut.
+    """
+    text = unescape(_TAG.sub("", _BLOCK_BOUNDARY.sub("\n", markup or "")))
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def shorten(text, limit):
+    """``text`` when it fits in ``limit`` characters, else its whole words that fit, then "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]  # a space right after the limit means the last word is whole
+    boundary = head.rfind(" ")
+    cut = head[:boundary] if boundary > 0 else text[:limit]  # one endless word: cut it anyway
+    return cut.rstrip(" ،؛,;:") + "…"

@@ -8,7 +8,7 @@ from django.db.models import Q
 from wagtail.models import Page, Site
 
 from khabar.news.models import HomePage, SectionPage
-from khabar.news.models.snippets import unicode_slug
+from khabar.news.slugs import unicode_slug
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from khabar.news.urls_util import absolute_url
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = ArticlePage.objects.published().filter(authors=author).newest_first().for_listing()
-    page_obj = paginate(request, articles)
+    page_obj = paginate(request, articles, listing=f"author:{author.pk}")
     page_obj.object_list = attach_sections(page_obj.object_list)
     return render(request, "news/author_page.html", {"author": author, "page_obj": page_obj})
 
@@ -28,7 +28,7 @@ def author_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().filter(tagged_items__tag=tag).newest_first().for_listing()
-    page_obj = paginate(request, articles)
+    page_obj = paginate(request, articles, listing=f"tag:{tag.pk}")
     page_obj.object_list = attach_sections(page_obj.object_list)
     return render(request, "news/tag_page.html", {"tag": tag, "page_obj": page_obj})
 

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from wagtail.admin import messages
 from wagtail.permissions import policy_registry
 
+from khabar.identity.email import EmailAddressField
 from khabar.newsletter import digests, sending
 from khabar.newsletter.mail import render_issue
 from khabar.newsletter.models import Delivery, Issue
@@ -31,10 +32,7 @@ def preview_issue(request, pk):
 
 
 class TestCopyForm(forms.Form):
-    email = forms.EmailField(
-        label="أرسل نسخة تجريبية إلى",
-        error_messages={"required": "اكتب عنوان البريد.", "invalid": "هذا ليس عنوان بريد صحيحاً."},
-    )
+    email = EmailAddressField(label="أرسل نسخة تجريبية إلى")
 
 
 def send_test_copy(request, pk):

@@ -11,4 +11,4 @@ class NewsletterConfig(AppConfig):
         # news must not import newsletter: we learn about publishing from Wagtail's signal.
         from khabar.newsletter import signal_handlers
 
-        signal_handlers.register()
+        signal_handlers.connect()

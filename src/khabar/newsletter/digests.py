@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from khabar.identity.email import normalise_email
 from khabar.news.models import ArticlePage
 from khabar.news.templatetags.khabar_tags import ar_date
-from khabar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber, normalise_email
+from khabar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber
 
 # How far back the very first digest of a kind looks; later ones start where the previous ended.
 FIRST_PERIOD = {Issue.Kind.DAILY: timedelta(days=1), Issue.Kind.WEEKLY: timedelta(days=7)}

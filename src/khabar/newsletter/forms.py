@@ -1,6 +1,7 @@
 from django import forms
 
-from khabar.newsletter.models import LIST_CHOICES, normalise_email
+from khabar.identity.email import EmailAddressField
+from khabar.newsletter.models import LIST_CHOICES
 
 HONEYPOT_FIELD = "website"
 
@@ -8,16 +9,7 @@ HONEYPOT_FIELD = "website"
 class SubscribeForm(forms.Form):
     """The box «إشترك في قائمتنا البريدية»: an address, an optional name and the lists to join."""
 
-    email = forms.EmailField(
-        label="البريد الإلكتروني",
-        max_length=254,
-        error_messages={
-            "required": "اكتب عنوان بريدك الإلكتروني.",
-            "invalid": "هذا العنوان لا يبدو بريداً إلكترونياً صحيحاً. اكتبه بالشكل name@example.com",
-            "max_length": "عنوان البريد أطول مما ينبغي.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr", "placeholder": "name@example.com"}),
-    )
+    email = EmailAddressField(widget=forms.EmailInput(attrs={"placeholder": "name@example.com"}))
     name = forms.CharField(
         label="الاسم (اختياري)",
         required=False,
@@ -54,9 +46,6 @@ class SubscribeForm(forms.Form):
                 self.fields[name].widget.attrs.update(
                     {"aria-invalid": "true", "aria-describedby": f"newsletter-{name}-error"}
                 )
-
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

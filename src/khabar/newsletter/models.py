@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from khabar.identity.email import normalise_email
+
 # The lists a reader may join; each is a boolean column on Subscriber.
 LISTS = {
     "daily": "النشرة اليومية",
@@ -11,11 +13,6 @@ LISTS = {
     "breaking": "الأخبار العاجلة «عاجل»",
 }
 LIST_CHOICES = list(LISTS.items())
-
-
-def normalise_email(address):
-    """One spelling per mailbox: trimmed and lower-cased, so Ali@Example.org and ali@example.org are one subscriber."""
-    return (address or "").strip().lower()
 
 
 class SubscriberQuerySet(models.QuerySet):

@@ -15,5 +15,6 @@ def queue_breaking_alert(sender, instance, **kwargs):
         transaction.on_commit(partial(tasks.send_breaking_news.enqueue, instance.pk))
 
 
-def register():
+def connect():
+    """Connect the receivers above; called once, from ``NewsletterConfig.ready()``."""
     page_published.connect(queue_breaking_alert, dispatch_uid="khabar.newsletter.breaking")

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from khabar.newsletter.models import LISTS, Subscriber, normalise_email
+from khabar.identity.email import normalise_email
+from khabar.newsletter.models import LISTS, Subscriber
 
 
 def request_subscription(email, lists, name=""):

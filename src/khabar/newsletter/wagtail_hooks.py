@@ -7,6 +7,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
+from khabar.news import slots
 from khabar.newsletter import admin_views
 from khabar.newsletter.models import Issue, Subscriber, progress_annotations
 
@@ -108,3 +109,7 @@ class NewsletterViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_newsletter_viewsets():
     return NewsletterViewSetGroup()
+
+
+# The sign-up box at the top of every page's footer (the newsletter's own pages hide it).
+hooks.register(slots.hook_name(slots.FOOTER_TOP), slots.include("newsletter/includes/box.html"))

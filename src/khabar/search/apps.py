@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from khabar.search.signal_handlers import register_signal_handlers
+        from khabar.search import signal_handlers
 
-        register_signal_handlers()
+        signal_handlers.connect()

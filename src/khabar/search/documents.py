@@ -8,24 +8,14 @@ a full reindex reads tens of thousands of articles quickly.
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Iterable, Iterator
 
 from django.utils.encoding import iri_to_uri
 from wagtail.models import Page, Site
 
+from khabar.news.article_text import rich_text_paragraphs
 from khabar.news.models import ArticlePage, ArticleTag
 from khabar.search.backends import IndexDocument
-
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
-
-
-def html_to_text(markup: str) -> list[str]:
-    """Paragraphs of a rich-text fragment, without tags or entities."""
-    text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", markup or "")))
-    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def body_paragraphs(stream) -> list[str]:
@@ -34,7 +24,7 @@ def body_paragraphs(stream) -> list[str]:
     for item in stream.raw_data:
         kind, value = item.get("type"), item.get("value")
         if kind == "text":
-            paragraphs.extend(html_to_text(value))
+            paragraphs.extend(rich_text_paragraphs(value))
         elif kind == "quote" and isinstance(value, dict):
             paragraphs.extend(p for p in (value.get("text"), value.get("attribution")) if p)
         elif kind == "figure" and isinstance(value, dict) and value.get("caption"):

@@ -45,7 +45,8 @@ def articles_were_imported(sender, pages, **kwargs):
     index_new_articles(pages)
 
 
-def register_signal_handlers():
+def connect():
+    """Connect the receivers above; called once, from ``SearchConfig.ready()``."""
     page_published.connect(article_changed, sender=ArticlePage, dispatch_uid="khabar_search_published")
     page_unpublished.connect(article_changed, sender=ArticlePage, dispatch_uid="khabar_search_unpublished")
     post_delete.connect(article_changed, sender=ArticlePage, dispatch_uid="khabar_search_deleted")

@@ -1,8 +1,11 @@
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from khabar.news import slots
 from khabar.search import admin_urls
 from khabar.search.admin_views import PERMISSION
 
@@ -27,3 +30,17 @@ def register_search_queries_report():
 @hooks.register("register_permissions")
 def register_permissions():
     return Permission.objects.filter(content_type__app_label="khabar_search", codename="view_searchquerylog")
+
+
+# The search box in every page's masthead, with the style and the script that suggest headlines as one types.
+hooks.register(slots.hook_name(slots.HEADER_TOOLS), slots.include("search/header_box.html"))
+
+
+@hooks.register(slots.hook_name(slots.HEAD_STYLES))
+def search_stylesheet(context):
+    return format_html('<link rel="stylesheet" href="{}">', static("khabar/css/search.css"))
+
+
+@hooks.register(slots.hook_name(slots.HEAD_SCRIPTS))
+def search_script(context):
+    return format_html('<script src="{}" defer></script>', static("khabar/js/search.js"))

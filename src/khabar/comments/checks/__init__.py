@@ -8,7 +8,7 @@ contract). The defaults, all in this package, need no outside service:
 * ``links.LinkLimitCheck``: more than ``KHABAR_COMMENTS_MAX_LINKS`` links → held.
 
 The honeypot, the form token and the rate limits guard the request itself and
-live in ``forms``, ``tokens`` and ``ratelimit``.
+live in ``forms``, ``tokens`` and ``views`` (on ``khabar.identity.limits``).
 """
 
 import logging

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,9 +19,12 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from khabar.arabic import estimate_reading_minutes
+from khabar.news.article_text import rich_text_paragraphs, shorten
 from khabar.news.blocks import ArticleBodyBlock
+from khabar.pagecache import fragments
 
 BREAKING_DEFAULT_HOURS = 6
+DESCRIPTION_CHARS = 200  # the opening of the body that stands in for a missing summary
 
 
 class ArticleQuerySet(PageQuerySet):
@@ -55,9 +59,26 @@ def attach_sections(articles):
     return articles
 
 
-def paginate(request, queryset, per_page=None):
-    """One page of a listing; a bad or out-of-range ?page= falls back instead of failing."""
-    paginator = Paginator(queryset, per_page or settings.KHABAR_ARTICLES_PER_PAGE)
+class ListingPaginator(Paginator):
+    """A paginator that counts a listing once per site-wide purge, not on every request.
+
+    ``COUNT(*)`` over a large section costs tens of milliseconds; the total only
+    changes when something is published, which purges the shared count too.
+    """
+
+    def __init__(self, queryset, per_page, listing):
+        super().__init__(queryset, per_page)
+        self.listing = listing
+
+    @cached_property
+    def count(self):
+        total, _ = fragments.cached(f"count:{self.listing}", lambda: (self.object_list.count(), None))
+        return total
+
+
+def paginate(request, queryset, listing, per_page=None):
+    """One page of ``listing`` (a name for its shared count); a bad or out-of-range ?page= falls back."""
+    paginator = ListingPaginator(queryset, per_page or settings.KHABAR_ARTICLES_PER_PAGE, listing)
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -74,6 +95,24 @@ class HomePage(Page):
 
     def sections(self):
         return SectionPage.objects.child_of(self).live().order_by("path")
+
+    def route(self, request, path_components):
+        """An article (/<section>/<article>/) in one query instead of Wagtail's two per level.
+
+        Only when the section is live, exactly as Wagtail's walk down the tree would
+        require; every other path (a section's own sub-routes such as feed/) takes it.
+        """
+        if len(path_components) == 2 and path_components[1] not in SectionPage.OWN_ROUTES:
+            section_path = f"{self.url_path}{path_components[0]}/"
+            article = (
+                ArticlePage.objects.filter(url_path=f"{section_path}{path_components[1]}/")
+                .select_related("hero_image")
+                .filter(Exists(Page.objects.filter(url_path=section_path, live=True)))
+                .first()
+            )
+            if article is not None:
+                return article.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -92,6 +131,8 @@ class HomePage(Page):
 
 
 class SectionPage(RoutablePageMixin, Page):
+    OWN_ROUTES = {"feed"}  # sub-paths the section serves itself; no article may take them (HomePage.route)
+
     intro = models.TextField("تعريف القسم", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -107,7 +148,7 @@ class SectionPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        page_obj = paginate(request, self.articles().for_listing())
+        page_obj = paginate(request, self.articles().for_listing(), listing=f"section:{self.pk}")
         page_obj.object_list = attach_sections(page_obj.object_list)
         return self.render(request, context_overrides={"page_obj": page_obj})
 
@@ -192,7 +233,8 @@ class ArticlePage(Page):
 
     @cached_property
     def section(self):
-        return self.get_parent().specific
+        # One query for the specific parent, where get_parent().specific takes two.
+        return SectionPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     # Each list is read by the template, the JSON-LD and the related-articles query: fetch once.
     @cached_property
@@ -213,24 +255,19 @@ class ArticlePage(Page):
         return "، ".join(agency.credit_text for agency in self.agency_list)
 
     def plain_text(self):
-        """The body as text, for reading time, feeds and meta descriptions."""
-        from django.utils.html import strip_tags
-
+        """The body as text, paragraphs apart by a blank line, for reading time, feeds and meta descriptions."""
         parts = []
         for block in self.body:
             if block.block_type == "text":
-                parts.append(strip_tags(block.value.source))
+                parts.extend(rich_text_paragraphs(block.value.source))
             elif block.block_type == "quote":
                 parts.append(block.value["text"])
         return "\n\n".join(p.strip() for p in parts if p.strip())
 
     @cached_property
     def description(self):
-        """The summary, or the opening of the body when the desk wrote none."""
-        if self.summary:
-            return self.summary
-        text = " ".join(self.plain_text().split())
-        return text if len(text) <= 200 else text[:200].rsplit(" ", 1)[0] + "…"
+        """The summary, or the opening of the body (whole words, about 200 characters) when the desk wrote none."""
+        return self.summary or shorten(self.plain_text(), DESCRIPTION_CHARS)
 
     @property
     def reading_minutes(self):
@@ -250,8 +287,3 @@ class ArticlePage(Page):
             seen = [self.pk] + [a.pk for a in related]
             related += list(base.sibling_of(self).exclude(pk__in=seen)[: limit - len(related)])
         return attach_sections(related)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_articles()
-        return context

@@ -2,14 +2,10 @@
 
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-
-def unicode_slug(text, max_length=80):
-    """A URL slug that keeps Arabic letters, as Arabic news sites do."""
-    return slugify(text, allow_unicode=True)[:max_length].strip("-") or "x"
+from khabar.news.slugs import unicode_slug
 
 
 class Author(index.Indexed, models.Model):

@@ -7,12 +7,14 @@ the site's settings (regional month names, digit style, time zone).
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from khabar import arabic
 from khabar.news import jsonld
 from khabar.news.urls_util import page_url
+from khabar.pagecache import fragments
 
 register = template.Library()
 
@@ -108,3 +110,15 @@ def article_body(context, page):
         else:
             rendered.insert(0, format_html("<p>{}</p>", dateline))
     return mark_safe("\n".join(str(part) for part in rendered))
+
+
+@register.simple_tag
+def related_articles(page):
+    """The «أخبار ذات صلة» block, built once per site-wide purge: its query is the costliest of the page."""
+
+    def build():
+        html = render_to_string("includes/related_articles.html", {"related": page.related_articles()})
+        return html, None
+
+    html, _ = fragments.cached(f"related:{page.pk}", build)
+    return mark_safe(html)  # rendered by our own template, escaped there

@@ -5,23 +5,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from khabar.env import get_str
-from khabar.news.models import ArticlePage
 from khabar.news.site_tree import ensure_home_page
 
 
 class Command(BaseCommand):
-    help = "Build the site tree, load demo content on an empty site and make sure an admin account exists."
+    help = "Build the site tree and make sure an admin account exists (demo content: load_demo, in khabar.demo)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--no-demo", action="store_true", help="do not load demo content")
-
-    def handle(self, no_demo, **options):
+    def handle(self, **options):
         ensure_home_page()
-        if not no_demo and not ArticlePage.objects.exists():
-            from khabar.news.demo import load_demo_content
-
-            count = load_demo_content()
-            self.stdout.write(f"Demo content loaded: {count} articles.")
         self.ensure_admin()
 
     def ensure_admin(self):

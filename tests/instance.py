@@ -10,7 +10,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 KHABAR = [str(Path(sys.executable).with_name("khabar"))]
 if not Path(KHABAR[0]).exists():
@@ -109,3 +112,25 @@ class Instance:
                 return
             time.sleep(0.05)
         raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@contextmanager
+def fresh_database(prefix):
+    """None (each Instance gets a database file) on the SQLite run; on the PostgreSQL run
+    (``KHABAR_TEST_DATABASE_URL``) the URL of a new empty database on that server, dropped after."""
+    server = os.environ.get("KHABAR_TEST_DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        yield None
+        return
+    import psycopg
+
+    parts = urlsplit(server)._replace(scheme="postgresql")
+    maintenance = parts._replace(path="/postgres").geturl()
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -7,9 +7,12 @@ import pytest
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from khabar.news import demo_images
-from khabar.news.demo import STORIES, load_demo_content
+from khabar.demo import images as demo_images
+from khabar.demo import loader
+from khabar.demo.loader import demo_content, load_demo_content
 from khabar.news.models import Agency, ArticlePage, Author, SectionPage
+
+STORIES = demo_content().stories
 
 
 @pytest.fixture
@@ -96,10 +99,8 @@ def test_loading_again_creates_nothing(demo):
 
 @pytest.mark.django_db
 def test_a_failure_half_way_leaves_nothing_behind(home, monkeypatch):
-    from khabar.news import demo
-
     stored, published_stories = [], []
-    create_images, publish = demo_images.create_demo_images, demo._publish
+    create_images, publish = demo_images.create_demo_images, loader._publish
 
     def recording_images():
         for key, image in create_images():
@@ -113,7 +114,7 @@ def test_a_failure_half_way_leaves_nothing_behind(home, monkeypatch):
         publish(story, *args)
 
     monkeypatch.setattr(demo_images, "create_demo_images", recording_images)
-    monkeypatch.setattr(demo, "_publish", failing_publish)
+    monkeypatch.setattr(loader, "_publish", failing_publish)
     with pytest.raises(RuntimeError):
         load_demo_content()
     assert not ArticlePage.objects.exists()
@@ -137,3 +138,14 @@ def test_stories_are_written_as_arabic_news_copy():
         for text in (story.title, story.summary, *story.paragraphs):
             assert "," not in text and "?" not in text, text  # Arabic copy uses ، and ؟
             assert '"' not in text, text  # quotations are set in “…”
+
+
+def test_stories_ship_with_the_package():
+    import tomllib
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["khabar"]
+    data_file = loader.DATA_FILE.relative_to(root / "src" / "khabar").as_posix()
+    assert any(fnmatch(data_file, pattern) for pattern in patterns), f"{data_file} is not in package-data"

@@ -1,0 +1,91 @@
+"""The page cache's configuration and the three calls the apps make: purge all, purge paths, expire at."""
+
+import functools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.core.cache import caches
+
+from khabar.pagecache.generations import CacheGenerations, FileGenerations
+from khabar.pagecache.store import PageStore
+
+# The WSGI environ (``request.META`` in Django) carries the render's wish to expire early.
+EXPIRES_KEY = "khabar.pagecache.expires_at"
+
+
+@dataclass(frozen=True)
+class Config:
+    enabled: bool
+    seconds: int  # life of an entry that no purge touched
+    search_seconds: int
+    stale_seconds: int  # how long a stale entry is still kept to serve during a re-render
+    params: frozenset  # query parameters that change a page; every other one is ignored
+    skip_prefixes: tuple  # paths never cached
+    short_prefixes: tuple  # paths cached for ``search_seconds`` only
+    cdn_max_age: int
+    cdn_stale_seconds: int
+    session_cookie: str
+    render_lock_seconds: int = 30
+    wait_seconds: float = 5.0
+
+
+@functools.lru_cache(maxsize=1)
+def config():
+    return Config(
+        enabled=settings.KHABAR_PAGE_CACHE,
+        seconds=settings.KHABAR_PAGE_CACHE_SECONDS,
+        search_seconds=settings.KHABAR_PAGE_CACHE_SEARCH_SECONDS,
+        stale_seconds=settings.KHABAR_PAGE_CACHE_STALE_SECONDS,
+        params=frozenset(settings.KHABAR_PAGE_CACHE_PARAMS),
+        skip_prefixes=tuple(settings.KHABAR_PAGE_CACHE_SKIP),
+        short_prefixes=tuple(settings.KHABAR_PAGE_CACHE_SHORT),
+        cdn_max_age=settings.KHABAR_CDN_MAX_AGE,
+        cdn_stale_seconds=settings.KHABAR_CDN_STALE_SECONDS,
+        session_cookie=settings.SESSION_COOKIE_NAME,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def generations():
+    if settings.KHABAR_PAGE_CACHE_GENERATIONS == "cache":
+        return CacheGenerations(caches[settings.KHABAR_PAGE_CACHE_ALIAS])
+    return FileGenerations(Path(settings.DATA_DIR) / "pagecache.generations")
+
+
+@functools.lru_cache(maxsize=1)
+def store():
+    return PageStore(settings.KHABAR_PAGE_CACHE_ALIAS, settings.KHABAR_PAGE_CACHE_LOCAL_MB * 1024 * 1024)
+
+
+def purge_all():
+    """Every cached page is stale from now on (a publish: lists, the ticker and related articles change)."""
+    generations().bump_all()
+
+
+def purge_paths(paths):
+    """These URL paths (with every query string) are stale from now on.
+
+    Percent-encoded («/%D8%A7…/», as ``page.url`` gives) or not: both name the same page.
+    """
+    for path in paths:
+        generations().bump(unquote(path))
+
+
+def expire_at(request, when):
+    """The page being rendered must not be served from the cache after ``when`` (a datetime or an epoch time).
+
+    For what changes at a set time without anyone publishing, such as a breaking
+    item leaving the ticker.
+    """
+    if when is None or request is None:
+        return
+    deadline = when if isinstance(when, (int, float)) else when.timestamp()
+    meta = request.META
+    meta[EXPIRES_KEY] = min(meta.get(EXPIRES_KEY, deadline), deadline)
+
+
+def now():
+    return time.time()

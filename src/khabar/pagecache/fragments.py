@@ -1,0 +1,48 @@
+"""Pieces of pages that many pages share (menu, ticker, related articles), kept until the next site-wide purge.
+
+A page-cache miss still renders these; keeping them makes the render after a
+publish cheap. They live in the shared cache with the site-wide generation they
+were built under, and as a copy in this process; either is used only while that
+generation is still current, so a purge drops them with the pages.
+"""
+
+import threading
+import time
+
+from khabar.pagecache import api
+
+PREFIX = "khabar:fragment:"
+_local = {}
+_local_lock = threading.Lock()
+MAX_LOCAL = 2048
+
+
+def cached(name, build):
+    """The value of ``build()`` under ``name`` until the next site-wide purge.
+
+    ``build`` returns ``(value, expires_at)``: an epoch time after which the value
+    must be rebuilt even without a purge (a breaking item's end), or None.
+    Returns ``(value, expires_at)``. With the page cache off, every call builds.
+    """
+    if not api.config().enabled:
+        return build()
+    generation = api.generations().site_wide()
+    now = time.time()
+    found = _local.get(name)
+    if not _usable(found, generation, now):
+        found = api.store().shared.get(PREFIX + name)
+        if not _usable(found, generation, now):
+            value, until = build()
+            # Like whole pages, a fragment lives at most KHABAR_PAGE_CACHE_SECONDS: it may show relative times.
+            until = min(until or float("inf"), now + api.config().seconds)
+            found = (generation, value, until)
+            api.store().shared.set(PREFIX + name, found, timeout=api.config().seconds)
+        with _local_lock:
+            if len(_local) >= MAX_LOCAL:
+                _local.clear()  # crude, but copies are cheap to fetch again from the shared cache
+            _local[name] = found
+    return found[1], found[2]
+
+
+def _usable(found, generation, now):
+    return found is not None and found[0] == generation and now < (found[2] or 0)

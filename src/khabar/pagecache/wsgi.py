@@ -1,0 +1,165 @@
+"""The page cache in front of Django, at the WSGI level: a hit never reaches URL routing or the database."""
+
+import hashlib
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from khabar.pagecache import api
+from khabar.pagecache.store import Entry
+
+CACHE_HEADER = "X-Khabar-Cache"
+# Headers that belong to one response, not to the stored page.
+_NOT_STORED = {"date", "content-length", "etag", "x-khabar-cache"}
+_UNSHAREABLE = ("private", "no-store", "no-cache")
+_STORED_STATUSES = {200, 301}
+_MAX_BODY = 4 * 1024 * 1024
+
+
+def request_path(environ):
+    """The URL path as text, as Django and ``page.get_url()`` write it.
+
+    WSGI hands the path over as bytes decoded with latin-1; an Arabic slug must
+    become Arabic again, or a purge of «/العالم/…» would miss the cached page.
+    """
+    return environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+
+
+def request_key(environ, config):
+    """The cache key of a request: method class, host, path and the query parameters that matter.
+
+    Tracking and junk parameters (``utm_*``, ``fbclid``, anything unknown) are dropped,
+    so they neither split the cache nor let a stranger fill it with variants.
+    """
+    query = environ.get("QUERY_STRING", "")
+    kept = ""
+    if query:
+        pairs = sorted((k, v) for k, v in parse_qsl(query, keep_blank_values=False) if k in config.params)
+        kept = urlencode(pairs)
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+    return f"{scheme}://{host.lower()}{request_path(environ)}?{kept}"
+
+
+def may_use_cache(environ, config):
+    """Anonymous GET/HEAD of a public path; never an editor (session cookie) or an authenticated call."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in environ:
+        return False
+    cookies = environ.get("HTTP_COOKIE", "")
+    if cookies and f"{config.session_cookie}=" in cookies:
+        return False
+    path = environ.get("PATH_INFO", "/")
+    return not path.startswith(config.skip_prefixes)
+
+
+def _shareable(status_code, headers):
+    if status_code not in _STORED_STATUSES:
+        return False
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == "set-cookie":
+            return False
+        if lowered == "cache-control" and any(word in value.lower() for word in _UNSHAREABLE):
+            return False
+        if lowered == "vary" and "cookie" in value.lower():
+            return False
+    return True
+
+
+class PageCacheApp:
+    """Wraps a WSGI application with khabar's page cache; see the package docstring."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        config = api.config()
+        if not config.enabled or not may_use_cache(environ, config):
+            return self.app(environ, start_response)
+        key = request_key(environ, config)
+        path = request_path(environ)
+        store = api.store()
+        generations = api.generations().current(path)
+        now = time.time()
+        entry = store.get(key, generations, now)
+        if entry is not None and entry.is_fresh(generations, now):
+            return self._serve(entry, environ, start_response, "HIT")
+        if environ["REQUEST_METHOD"] == "HEAD":
+            return self.app(environ, start_response)  # a HEAD response has no body worth storing
+        if store.claim(key, config.render_lock_seconds):
+            try:
+                return self._render(key, path, generations, environ, start_response, config)
+            finally:
+                store.release(key)
+        if entry is not None:
+            return self._serve(entry, environ, start_response, "STALE")  # someone is rendering the fresh one
+        fresh = self._wait_for(key, path, config)
+        if fresh is not None:
+            return self._serve(fresh, environ, start_response, "HIT")
+        return self._render(key, path, generations, environ, start_response, config)
+
+    def _wait_for(self, key, path, config):
+        """Wait a little for the request that holds the render lock; None when it takes too long."""
+        deadline = time.monotonic() + config.wait_seconds
+        store = api.store()
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            entry = store.get_shared(key)
+            if entry is not None and entry.is_fresh(api.generations().current(path), time.time()):
+                return entry
+        return None
+
+    def _render(self, key, path, generations, environ, start_response, config):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info) if exc_info else (lambda data: None)
+
+        started = time.time()
+        result = self.app(environ, capture)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        status, headers = captured["status"], captured["headers"]
+        code = int(status.split(" ", 1)[0])
+        if not _shareable(code, headers) or len(body) > _MAX_BODY:
+            start_response(status, [*headers, (CACHE_HEADER, "BYPASS")])
+            return [body]
+        seconds = config.search_seconds if path.startswith(config.short_prefixes) else config.seconds
+        expires_at = min(started + seconds, environ.get(api.EXPIRES_KEY, started + seconds))
+        entry = Entry(
+            status=status,
+            headers=self._stored_headers(headers, config),
+            body=body,
+            etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
+            generations=generations,
+            expires_at=expires_at,
+        )
+        api.store().put(key, entry, timeout=seconds + config.stale_seconds)
+        return self._serve(entry, environ, start_response, "MISS")
+
+    @staticmethod
+    def _stored_headers(headers, config):
+        kept = [(name, value) for name, value in headers if name.lower() not in _NOT_STORED]
+        if not any(name.lower() == "cache-control" for name, _ in kept):
+            # Browsers revalidate (a 304 costs little); a CDN may keep the page a short while.
+            kept.append((
+                "Cache-Control",
+                f"public, max-age=0, s-maxage={config.cdn_max_age}, "
+                f"stale-while-revalidate={config.cdn_stale_seconds}",
+            ))
+        return tuple(kept)
+
+    @staticmethod
+    def _serve(entry, environ, start_response, outcome):
+        headers = [*entry.headers, ("ETag", entry.etag), (CACHE_HEADER, outcome)]
+        if entry.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 Not Modified", [h for h in headers if h[0].lower() != "content-type"])
+            return []
+        headers.append(("Content-Length", str(len(entry.body))))
+        start_response(entry.status, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
