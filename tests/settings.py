@@ -11,8 +11,9 @@ import tempfile
 os.environ.setdefault("KHABAR_TASKS_BACKEND", "immediate")
 os.environ.setdefault("KHABAR_EMAIL_URL", "locmem://")
 # Tests change data inside transactions that never commit, so purges (run on commit) never come:
-# shared fragments would outlive them. tests/pagecache drives the cache in real processes.
+# neither cached pages nor shared fragments may outlive them. tests/pagecache drives the cache in real processes.
 os.environ.setdefault("KHABAR_PAGE_CACHE", "off")
+os.environ.setdefault("KHABAR_FRAGMENT_CACHE", "off")
 os.environ.setdefault("KHABAR_DATA_DIR", tempfile.mkdtemp(prefix="khabar-test-"))
 if os.environ.get("KHABAR_TEST_DATABASE_URL"):
     os.environ["KHABAR_DATABASE_URL"] = os.environ["KHABAR_TEST_DATABASE_URL"]

@@ -143,6 +143,8 @@ else:
 
 # --- page cache (khabar.pagecache; the README's "Speed" section explains each) ---
 KHABAR_PAGE_CACHE = env.get_bool("KHABAR_PAGE_CACHE", True)  # off: every request renders (measuring, debugging)
+# Shared fragments (menu, ticker, related articles, listing counts) make a page-cache miss cheap.
+KHABAR_FRAGMENT_CACHE = env.get_bool("KHABAR_FRAGMENT_CACHE", True)
 KHABAR_PAGE_CACHE_ALIAS = "pages"
 KHABAR_PAGE_CACHE_GENERATIONS = "cache" if REDIS_URL else "file"  # where purge counters live (see generations.py)
 # Life of a page no purge touched: pages show relative times («منذ 5 دقائق») that must not drift far.
@@ -316,5 +318,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
     },
 }

@@ -14,12 +14,12 @@ ARTICLE_QUERY_LIMIT = 10
 
 @pytest.fixture
 def fragments_on(settings):
-    """The suite runs with the page cache off (see tests/settings.py); these tests turn it on."""
-    settings.KHABAR_PAGE_CACHE = True
+    """The suite runs with fragments off (see tests/settings.py); these tests turn them on."""
+    settings.KHABAR_FRAGMENT_CACHE = True
     api.config.cache_clear()
     pagecache.purge_all()
     yield
-    settings.KHABAR_PAGE_CACHE = False
+    settings.KHABAR_FRAGMENT_CACHE = False
     api.config.cache_clear()
 
 
@@ -50,3 +50,16 @@ def test_a_site_wide_purge_rebuilds_the_fragments(fragments_on, client, publish_
     pagecache.purge_all()
     html = render(client, article.url)[0]
     assert html.count("عاجل جديد") >= 2  # the ticker and the related block
+
+
+def test_the_comments_under_an_article_follow_its_own_purge(fragments_on, client, publish_article):
+    from khabar.comments.models import Comment, Status
+
+    article = publish_article(title="خبر عليه تعليقات")
+    render(client, article.url)
+    Comment.objects.create(article=article, name="قارئ", email="r@example.org", body="تعليق جديد", status=Status.APPROVED)
+    # Inside the test's transaction the on-commit purge never runs: the shared copy stays.
+    assert "تعليق جديد" not in render(client, article.url)[0]
+    assert "تعليق جديد" in render(client, article.url + "?cpage=1")[0], "a variant is never taken from the copy"
+    pagecache.purge_paths([article.url])
+    assert "تعليق جديد" in render(client, article.url)[0]

@@ -1,5 +1,6 @@
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -13,6 +14,10 @@ from khabar.comments.admin_views import (
 )
 from khabar.comments.templatetags.comments_tags import comments_section
 from khabar.news import slots
+from khabar.pagecache import fragments
+
+# Query parameters that change what the comments section shows.
+VARIANT_PARAMETERS = ("cpage", "replytocom", "comment")
 
 register_snippet(CommentViewSet)
 register_snippet(BlockedTermViewSet)
@@ -38,6 +43,23 @@ def comments_assets(context):
 
 @hooks.register(slots.hook_name(slots.AFTER_ARTICLE))
 def comments_under_article(context):
-    """The comments and the form under an article, rendered as the ``{% comments_section %}`` tag would."""
-    template = context.template.engine.get_template("comments/section.html")
-    return template.render(context.new(comments_section(context, context["page"])))
+    """The comments and the form under an article, rendered as the ``{% comments_section %}`` tag would.
+
+    The plain variant (no ``?cpage=``, ``?replytocom=``, ``?comment=``, not a form sent back with
+    errors) is the same for every reader: it is kept as a shared fragment until the article is
+    purged, which every visible comment change does.
+    """
+    page = context["page"]
+
+    def render():
+        template = context.template.engine.get_template("comments/section.html")
+        return template.render(context.new(comments_section(context, page))), None
+
+    request = context.get("request")
+    plain = (
+        request is not None and request.method == "GET" and context.get("comment_form") is None
+        and not any(name in request.GET for name in VARIANT_PARAMETERS)
+    )
+    if not plain:
+        return render()[0]
+    return mark_safe(fragments.cached(f"comments:{page.pk}", render, path=page.url)[0])  # our own template

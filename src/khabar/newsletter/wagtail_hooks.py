@@ -1,6 +1,7 @@
 """The newsletter in the Wagtail admin: subscribers (filters, CSV export) and issues (progress, preview, test copy)."""
 
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -10,6 +11,7 @@ from wagtail.admin.widgets import ListingButton
 from khabar.news import slots
 from khabar.newsletter import admin_views
 from khabar.newsletter.models import Issue, Subscriber, progress_annotations
+from khabar.pagecache import fragments
 
 
 class SubscriberViewSet(ModelViewSet):
@@ -111,5 +113,15 @@ def register_newsletter_viewsets():
     return NewsletterViewSetGroup()
 
 
-# The sign-up box at the top of every page's footer (the newsletter's own pages hide it).
-hooks.register(slots.hook_name(slots.FOOTER_TOP), slots.include("newsletter/includes/box.html"))
+_render_box = slots.include("newsletter/includes/box.html")
+
+
+@hooks.register(slots.hook_name(slots.FOOTER_TOP))
+def newsletter_box(context):
+    """The sign-up box at the top of every page's footer (the newsletter's own pages hide it).
+
+    The blank box is the same on every page: built once per site-wide purge, not per render.
+    """
+    if context.get("newsletter_box_hidden") or context.get("newsletter_form") is not None:
+        return _render_box(context)
+    return mark_safe(fragments.cached("newsletter-box", lambda: (_render_box(context), None))[0])  # our template

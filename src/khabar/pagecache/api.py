@@ -19,6 +19,7 @@ EXPIRES_KEY = "khabar.pagecache.expires_at"
 @dataclass(frozen=True)
 class Config:
     enabled: bool
+    fragments: bool  # the shared fragments, which may be on while whole pages are not cached
     seconds: int  # life of an entry that no purge touched
     search_seconds: int
     stale_seconds: int  # how long a stale entry is still kept to serve during a re-render
@@ -36,6 +37,7 @@ class Config:
 def config():
     return Config(
         enabled=settings.KHABAR_PAGE_CACHE,
+        fragments=settings.KHABAR_FRAGMENT_CACHE,
         seconds=settings.KHABAR_PAGE_CACHE_SECONDS,
         search_seconds=settings.KHABAR_PAGE_CACHE_SEARCH_SECONDS,
         stale_seconds=settings.KHABAR_PAGE_CACHE_STALE_SECONDS,

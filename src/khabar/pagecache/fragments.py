@@ -8,6 +8,7 @@ generation is still current, so a purge drops them with the pages.
 
 import threading
 import time
+from urllib.parse import unquote
 
 from khabar.pagecache import api
 
@@ -17,16 +18,17 @@ _local_lock = threading.Lock()
 MAX_LOCAL = 2048
 
 
-def cached(name, build):
-    """The value of ``build()`` under ``name`` until the next site-wide purge.
+def cached(name, build, path=None):
+    """The value of ``build()`` under ``name`` until the next site-wide purge (or purge of ``path``).
 
     ``build`` returns ``(value, expires_at)``: an epoch time after which the value
     must be rebuilt even without a purge (a breaking item's end), or None.
-    Returns ``(value, expires_at)``. With the page cache off, every call builds.
+    Returns ``(value, expires_at)``. With ``KHABAR_FRAGMENT_CACHE`` off, every call builds.
     """
-    if not api.config().enabled:
+    if not api.config().fragments:
         return build()
-    generation = api.generations().site_wide()
+    # A fragment of one page (its comments) also goes when that page alone is purged.
+    generation = api.generations().current(unquote(path)) if path else api.generations().site_wide()
     now = time.time()
     found = _local.get(name)
     if not _usable(found, generation, now):
