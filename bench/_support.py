@@ -236,12 +236,50 @@ def render_table(headers, rows, align=None):
     return "\n".join(out)
 
 
-def write_results(name, data):
-    """Print the JSON object and write it to bench/results/<name>.json; return the path."""
+def write_results(name, data, echo=True):
+    """Write the JSON object to bench/results/<name>.json (and print it, unless ``echo`` is false); return the path."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
     text = json.dumps(data, ensure_ascii=False, indent=2)
     path.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    if echo:
+        print(text)
     print(f"(written to {path.relative_to(REPO_DIR)})")
     return path
+
+
+def process_cpu_seconds(pids):
+    """User+system CPU seconds used so far by the given processes (those that have exited count nothing)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def wait_for_quiet(own_pids, max_other=20.0, max_own=10.0, window=2.0, timeout=90.0):
+    """Wait until the machine is quiet enough to measure; return what was seen.
+
+    Quiet means: over ``window`` seconds, the processes of the benchmark itself
+    (``own_pids``: the servers, whose last requests must have drained) used less than
+    ``max_own`` % of one core, and everything else on the machine less than ``max_other`` %.
+    After ``timeout`` seconds the measurement goes ahead anyway and is marked not quiet:
+    a shared machine may never fall silent, and a flagged figure beats none.
+    """
+    started = time.monotonic()
+    while True:
+        pids = list(own_pids() if callable(own_pids) else own_pids)
+        own_before, busy_before = process_cpu_seconds(pids), system_busy_seconds()
+        time.sleep(window)
+        own = (process_cpu_seconds(pids) - own_before) / window * 100
+        other = max((system_busy_seconds() - busy_before) / window * 100 - own, 0.0)
+        waited = time.monotonic() - started
+        quiet = own < max_own and other < max_other
+        if quiet or waited >= timeout:
+            return {"quiet": quiet, "waited_s": round(waited, 1), "other_cpu_pct": round(other, 1),
+                    "own_cpu_pct": round(own, 1)}

@@ -1,324 +1,552 @@
-"""Article page through khabar's production server vs nginx serving the same HTML from a file.
+"""Real pages under load: khabar uncached, with its page cache, behind an nginx front; nginx static; WordPress.
 
-One run: a temporary data dir gets N corpus articles (``khabar import-articles``),
-``khabar serve --no-worker`` starts gunicorn as it would in production, and nginx
-serves the article's HTML as a static file beside it. wrk loads each target on
-127.0.0.1 in turn (never at the same time), then the home page and a section page
-on khabar. Prints a table and a JSON object (also bench/results/pages.json).
+In one run, on one throwaway site (N corpus articles in a temporary KHABAR_DATA_DIR, the
+newest given a hero image, tags, an author and approved comments, as a real page has):
 
-    .venv/bin/python bench/pages.py              # 2,000 articles, wrk -t2 -c32 -d10s
-    .venv/bin/python bench/pages.py --quick      # 3 s runs, a smoke test
+* for the article, the home page and its section page, each served by
+  - nginx, from a file holding the same HTML (the floor any server is compared to);
+  - khabar with ``KHABAR_PAGE_CACHE=off`` (every request renders: "uncached");
+  - khabar as ``make serve`` runs it (granian, page cache on, task worker beside it);
+  - khabar behind nginx ``proxy_cache`` (deploy/nginx/khabar.conf when it exists);
+  - with ``--with-wordpress``: WordPress uncached and behind nginx fastcgi_cache
+    (../shared/bench/wordpress, the same corpus; its article is the reference article);
+  it reports req/s at 32 connections, p50/p99 at one connection, the ratio to nginx
+  static, the server's CPU ms per request, and khabar uncached ÷ WordPress uncached;
+* the memory (RSS) of each khabar web worker;
+* the server ceiling: granian against gunicorn (gthread) serving khabar's cached article;
+* single flight: khabar's cache purged, then 200 requests at once for the article; how
+  many rendered it (``X-Khabar-Cache: MISS``), without and with the front;
+* how long after a publish (a new headline) and after a comment approval a reader sees the
+  change, without and with the front.
 
-Needs nginx and wrk (``make bench`` installs nginx-light and wrk) and the shared corpus;
-it skips with a message when either is missing.
+Before every measurement it waits (up to ``--quiet-timeout`` s) for the machine to be quiet:
+these machines are shared, so only ratios within one run mean much, and a run that started
+on a busy machine is flagged in the table. Prints tables; writes the whole record to
+bench/results/pages-<timestamp>.json (bench/results/ is git-ignored).
+
+    .venv/bin/python bench/pages.py                                # 2,000 articles, 10 s wrk runs
+    .venv/bin/python bench/pages.py --articles 500 --duration 5    # shorter
+    .venv/bin/python bench/pages.py --with-wordpress               # as root: installs WordPress (minutes)
+
+Needs nginx and wrk (``make bench`` installs them), the nginx cache-purge module for
+the front's purge (Debian's libnginx-mod-http-cache-purge), and the shared corpus; it
+skips with a message when the corpus or the tools are missing.
 """
 
 import argparse
+import importlib.util
+import json
 import os
-import re
-import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _pages_report as report  # noqa: E402
+import _servers as servers  # noqa: E402
 import _support as support  # noqa: E402
+import _wordpress as wordpress  # noqa: E402
+import _wrk as wrk  # noqa: E402
 
 NAME = "pages"
-STOP_PREFIXES = ("/static/", "/media/", "/admin/", "/documents/", "/feed/", "/tag/", "/author/", "/search/")
+PAGES = ("article", "home", "section")
+ACTIONS = Path(__file__).resolve().parent / "_khabar_actions.py"
+# Headline suffixes for the publish measurements: letters only, so no setting reshapes them.
+REVISIONS = ["تحديث أول", "تحديث ثان", "تحديث ثالث", "تحديث رابع"]
+COMMENT_TEXTS = ["تعليق القياس الأول", "تعليق القياس الثاني", "تعليق القياس الثالث"]
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--articles", type=int, default=2000, help="corpus articles to import (default 2000)")
     p.add_argument("--duration", type=float, default=10, help="seconds per wrk run (default 10)")
-    p.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    p.add_argument("--c1-duration", type=float, default=0,
+                   help="seconds of the 1-connection runs (default: --duration)")
+    p.add_argument("--connections", type=int, default=32, help="wrk connections of the throughput runs (default 32)")
     p.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
-    p.add_argument("--warmup", type=float, default=2, help="unrecorded wrk seconds before each run (default 2)")
-    p.add_argument("--wrk-timeout", type=float, default=10,
-                   help="wrk socket timeout in s; slower responses are dropped from its histogram (default 10)")
-    p.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: khabar's own default)")
-    p.add_argument("--quick", action="store_true",
-                   help="3 s runs, 1 s warm-up: a smoke run (results in bench/results/pages-quick.json)")
-    p.add_argument("--budget", type=float, default=900, help="stop the whole benchmark after this many seconds")
+    p.add_argument("--warmup", type=float, default=2, help="unrecorded wrk seconds before each throughput run")
+    p.add_argument("--wrk-timeout", type=float, default=10, help="wrk socket timeout, s (default 10)")
+    p.add_argument("--with-wordpress", action="store_true",
+                   help="also bring up WordPress through ../shared/bench/wordpress (root; installs packages)")
+    p.add_argument("--gunicorn-workers", default="",
+                   help="comma-separated gunicorn worker counts for the server ceiling (default: cores and 2×cores)")
+    p.add_argument("--no-ceiling", action="store_true", help="skip the granian/gunicorn comparison")
+    p.add_argument("--burst", type=int, default=200, help="concurrent requests of the single-flight test (default 200)")
+    p.add_argument("--visibility-timeout", type=float, default=30,
+                   help="give up on seeing a publish or a comment after this many seconds (default 30)")
+    p.add_argument("--quiet-timeout", type=float, default=60,
+                   help="longest wait for a quiet machine before each measurement, s (default 60)")
+    p.add_argument("--quiet-max-other", type=float, default=20,
+                   help="quiet = other processes use under this %% of one core (default 20)")
+    p.add_argument("--budget", type=float, default=0, help="stop after this many seconds (default 3600; 7200 with WP)")
     p.add_argument("--keep", action="store_true", help="keep the temporary data dir (its path is printed)")
     args = p.parse_args(argv)
-    if args.quick:
-        args.duration, args.warmup = 3, 1
+    args.c1_duration = args.c1_duration or args.duration
+    args.budget = args.budget or (7200 if args.with_wordpress else 3600)
     return args
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url, timeout=10):
-    """(status, body bytes) of a GET; errors come back as their status."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-class LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
-
-
-def site_links(html, base):
-    """(section paths, article paths) linked from a page, in page order: /section/ and /section/article/."""
-    parser = LinkParser()
-    parser.feed(html)
-    sections, articles = [], []
-    for href in parser.links:
-        parts = urllib.parse.urlsplit(urllib.parse.urljoin(base, href))
-        if f"{parts.scheme}://{parts.netloc}" != base.rstrip("/") or parts.query:
-            continue
-        path = urllib.parse.unquote(parts.path)
-        if path.startswith(STOP_PREFIXES) or not path.endswith("/"):
-            continue
-        depth = len([p for p in path.split("/") if p])
-        bucket = {1: sections, 2: articles}.get(depth)
-        if bucket is not None and path not in bucket:
-            bucket.append(path)
-    return sections, articles
-
-
-def quoted(path):
-    return urllib.parse.quote(path, safe="/")
-
-
-# --- wrk ---------------------------------------------------------------------
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
-
-
-def to_ms(text):
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text.strip())
-    if not match:
-        raise ValueError(f"unreadable wrk latency {text!r}")
-    return float(match.group(1)) * UNITS_MS[match.group(2)]
-
-
-def parse_wrk(output):
-    """requests/s, latency percentiles (ms), request and error counts from ``wrk --latency`` output."""
-    result = {}
-    match = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
-    if not match:
-        raise ValueError("no Requests/sec in wrk output:\n" + output)
-    result["requests_per_s"] = float(match.group(1))
-    distribution = output.split("Latency Distribution", 1)
-    if len(distribution) != 2:
-        raise ValueError("no latency distribution in wrk output (was --latency passed?):\n" + output)
-    for pct, value in re.findall(r"^\s+(\d+)%\s+(\S+)", distribution[1], re.M):
-        result[f"p{pct}_ms"] = round(to_ms(value), 3)
-    match = re.search(r"^\s+Latency\s+(\S+)\s+(\S+)\s+(\S+)", output, re.M)
-    if match:
-        result["mean_ms"], result["max_ms"] = round(to_ms(match.group(1)), 3), round(to_ms(match.group(3)), 3)
-    match = re.search(r"(\d+) requests in ([\d.]+\w+), ([\d.]+\w+) read", output)
-    if match:
-        result["requests"] = int(match.group(1))
-        result["read"] = match.group(3)
-    match = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    result["socket_errors"] = dict(zip(("connect", "read", "write", "timeout"), map(int, match.groups()))) if match else {}
-    match = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    result["non_2xx_3xx"] = int(match.group(1)) if match else 0
-    return result
-
-
-def process_cpu_seconds(pids):
-    """User+system CPU seconds used so far by the given processes."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
-    return total / ticks
-
-
-def run_wrk(url, args, budget, duration, server_pids):
-    timeout = budget.timeout(duration + 30)
-    if timeout < duration + 5:
-        raise support.OutOfTime(f"not enough time left for a {duration:.0f} s wrk run")
-    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration:g}s",
-           f"--timeout", f"{args.wrk_timeout:g}s", "--latency", url]
-    cpu_before, busy_before = process_cpu_seconds(server_pids), support.system_busy_seconds()
-    wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    cpu_used = process_cpu_seconds(server_pids) - cpu_before
-    wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wrk_cpu = (wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)
-    other_cpu = support.system_busy_seconds() - busy_before - cpu_used - wrk_cpu
-    if proc.returncode != 0:
-        raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stderr or proc.stdout}")
-    result = parse_wrk(proc.stdout)
-    result["command"] = " ".join(cmd)
-    result["server_cpu_s"] = round(cpu_used, 2)
-    result["wrk_cpu_s"] = round(wrk_cpu, 2)
-    # CPU that neither the server nor wrk used: other work on a shared machine skews the figures.
-    result["other_cpu_s"] = round(max(other_cpu, 0.0), 2)
-    if result.get("requests"):
-        result["server_cpu_ms_per_request"] = round(1000 * cpu_used / result["requests"], 3)
-    return result
-
-
-# --- the servers -----------------------------------------------------------------
-def khabar_env(data_dir, port):
+def khabar_env(data_dir, port, site_port=None, **extra):
+    """The environment of one khabar instance: ``make serve`` defaults, this data dir, this port."""
     env = dict(os.environ)
+    for name in ("KHABAR_DATABASE_URL", "KHABAR_REDIS_URL", "KHABAR_WEB_WORKERS", "KHABAR_WEB_THREADS",
+                 "KHABAR_PAGE_CACHE", "KHABAR_FRONTEND_CACHE_URL", "KHABAR_TASKS_BACKEND", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)  # measure the embedded default, whatever the caller's shell holds
     env.update(
-        KHABAR_DATA_DIR=str(data_dir),
-        KHABAR_SITE_URL=f"http://127.0.0.1:{port}",
-        KHABAR_ALLOWED_HOSTS="127.0.0.1,localhost",
-        KHABAR_DEBUG="0",
+        KHABAR_DATA_DIR=str(data_dir), PORT=str(port), KHABAR_SITE_URL=f"http://127.0.0.1:{site_port or port}",
+        KHABAR_ALLOWED_HOSTS="127.0.0.1,localhost", KHABAR_DEBUG="0", KHABAR_ADMIN_PASSWORD="bench-only-password",
     )
-    for name in ("KHABAR_DATABASE_URL", "KHABAR_REDIS_URL", "KHABAR_WEB_WORKERS"):
-        env.pop(name, None)  # this benchmark measures the default, single-machine setup
+    env.update({k: v for k, v in extra.items() if v is not None})
     return env
 
 
-def run_logged(cmd, env, log_path, budget, wanted):
-    with open(log_path, "ab") as log:
-        log.write(f"\n$ {' '.join(cmd)}\n".encode())
-        log.flush()
-        started = time.monotonic()
-        proc = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=budget.timeout(wanted))
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}); see {log_path}:\n{tail(log_path)}")
-    return time.monotonic() - started
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.budget = support.Budget(args.budget)
+        self.children = support.Children()
+        self.tmp = Path(tempfile.mkdtemp(prefix="khabar-bench-pages-"))
+        os.chmod(self.tmp, 0o755)  # nginx workers (not root) read the static copies and write their cache here
+        self.data_dir = self.tmp / "data"
+        self.log = self.tmp / "bench.log"
+        self.extra_own_pids = lambda: []
+        self.result = {
+            "benchmark": NAME,
+            "machine": support.machine_facts(),
+            "settings": {k: v for k, v in vars(args).items()},
+            "rows": [], "memory": {}, "single_flight": [], "visibility": [], "notes": [],
+        }
 
+    # --- plumbing ------------------------------------------------------------------
+    def note(self, text):
+        print(f"NOTE: {text}", flush=True)
+        self.result["notes"].append(text)
 
-def tail(path, lines=25):
-    try:
-        return "\n".join(Path(path).read_text(errors="replace").replace("\r", "\n").splitlines()[-lines:])
-    except OSError:
-        return ""
+    def run_logged(self, cmd, env, wanted):
+        with open(self.log, "ab") as log:
+            log.write(f"\n$ {' '.join(map(str, cmd))}\n".encode())
+            log.flush()
+            started = time.monotonic()
+            proc = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  timeout=self.budget.timeout(wanted))
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{servers.tail(self.log)}")
+        return round(time.monotonic() - started, 1)
 
+    def action(self, env, *words):
+        """Run one bench/_khabar_actions.py command in khabar's Django; its JSON answer."""
+        cmd = [sys.executable, str(ACTIONS), *map(str, words)]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=self.budget.timeout(300))
+        with open(self.log, "a") as log:
+            log.write(f"\n$ {' '.join(cmd)}\n{proc.stderr}{proc.stdout}")
+        if proc.returncode != 0:
+            raise RuntimeError(f"{words[0]} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
 
-def wait_until_up(url, proc, log_path, budget, wanted=300):
-    deadline = time.monotonic() + budget.timeout(wanted)
-    first_error = None
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited ({proc.returncode}) before answering:\n{tail(log_path)}")
+    def own_pids(self):
+        return support.descendants(os.getpid()) + list(self.extra_own_pids())
+
+    def quiet(self):
+        return support.wait_for_quiet(self.own_pids, max_other=self.args.quiet_max_other,
+                                      timeout=min(self.args.quiet_timeout, max(self.budget.left() - 120, 0)))
+
+    # --- one row -----------------------------------------------------------------------
+    def measure(self, server, page, url, server_pids, sample=True):
+        """Throughput at ``--connections``, latency at one connection, and what caches said around them."""
+        a = self.args
+        row = {"server": server, "page": page, "url": url}
+        before = servers.get(url)
+        if before.status != 200:
+            raise RuntimeError(f"{server} {page}: {url} answered {before.status}")
+        row["html_bytes"] = len(before.body)
+        row["quiet_c32"] = self.quiet()
+        if a.warmup:
+            wrk.run(url, threads=a.threads, connections=a.connections, duration=a.warmup, budget=self.budget,
+                    timeout_s=a.wrk_timeout)
+        row["c32"] = wrk.run(url, threads=a.threads, connections=a.connections, duration=a.duration,
+                             budget=self.budget, server_pids=server_pids, timeout_s=a.wrk_timeout)
+        row["quiet_c1"] = self.quiet()
+        row["c1"] = wrk.run(url, threads=1, connections=1, duration=a.c1_duration, budget=self.budget,
+                            server_pids=server_pids, timeout_s=a.wrk_timeout)
+        if sample:
+            row["cache_sample"] = self.cache_sample(url)
+        self.result["rows"].append(row)
+        c32, c1 = row["c32"], row["c1"]
+        flag = "" if row["quiet_c32"]["quiet"] else f"  (busy machine: other {row['quiet_c32']['other_cpu_pct']:.0f} %)"
+        print(f"  {server:<24} {page:<8} {c32['requests_per_s']:>10,.1f} req/s  p50 {c1['p50_ms']:.2f} ms  "
+              f"p99 {c1['p99_ms']:.2f} ms  errors {c32['errors'] + c1['errors']}"
+              f"{'  ' + report.summarise(row['cache_sample']) if row.get('cache_sample') else ''}{flag}", flush=True)
+        return row
+
+    @staticmethod
+    def cache_sample(url, n=5):
+        """What the caches answered to a few requests right after the runs: {"khabar": {...}, "front": {...}}."""
+        khabar, front = {}, {}
+        for _ in range(n):
+            r = servers.get(url)
+            value = r.header("x-khabar-cache") or "-"
+            khabar[value] = khabar.get(value, 0) + 1
+            if r.front_status():
+                front[r.front_status()] = front.get(r.front_status(), 0) + 1
+        return {"khabar": khabar, **({"front": front} if front else {})}
+
+    @staticmethod
+    def prime(url, want_front=False, tries=6):
+        """Request a page until the caches hold it; the headers of the last answer."""
+        seen = []
+        for _ in range(tries):
+            r = servers.get(url)
+            seen.append((r.header("x-khabar-cache"), r.front_status()))
+            if r.header("x-khabar-cache") == "HIT" and (not want_front or r.front_status() == "HIT"):
+                break
+            time.sleep(0.3)
+        return seen
+
+    # --- single flight and visibility ---------------------------------------------------
+    def single_flight(self, label, base, path, env, front=None):
+        """Purge, then ``--burst`` requests at once for one page; count the renders."""
+        self.prime(base + path, want_front=front is not None)
+        purged = self.action(env, "purge-all")
+        front_purge = None
+        if front is not None:
+            front_purge = front(path)
+        answers = burst(base + path, self.args.burst)
+        khabar, fronts, statuses = {}, {}, {}
+        renders = 0
+        for answer in answers:
+            statuses[answer.get("status")] = statuses.get(answer.get("status"), 0) + 1
+            k, f = answer.get("khabar") or "-", answer.get("front")
+            khabar[k] = khabar.get(k, 0) + 1
+            if f:
+                fronts[f] = fronts.get(f, 0) + 1
+            # A MISS stored by the front and replayed to others is one render, not many.
+            if k == "MISS" and f not in ("HIT", "STALE", "UPDATING", "REVALIDATED"):
+                renders += 1
+        times = sorted(a["ms"] for a in answers if "ms" in a)
+        entry = {
+            "mode": label, "path": path, "requests": len(answers), "renders": renders,
+            "x_khabar_cache": khabar, "front_cache": fronts, "statuses": {str(k): v for k, v in statuses.items()},
+            "p50_ms": round(times[len(times) // 2], 1) if times else None,
+            "max_ms": round(times[-1], 1) if times else None, "front_purge_status": front_purge,
+            "purged_at": purged["purged_at"],
+        }
+        self.result["single_flight"].append(entry)
+        print(f"  single flight ({label}): {renders} render(s) for {len(answers)} requests; "
+              f"X-Khabar-Cache {khabar}{'; front ' + str(fronts) if fronts else ''}; max {entry['max_ms']} ms",
+              flush=True)
+        return entry
+
+    def visibility(self, label, kind, base, path, env, marker, change, want_front=False):
+        """Seconds from a committed change to the first reader response that shows it."""
+        self.prime(base + path, want_front=want_front)
+        cmd = [sys.executable, str(ACTIONS), *map(str, change)]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        started = time.time()
+        polls, seen_at, seen_headers, first_after, done_at = 0, None, None, None, None
+        # Poll as a reader would, from before the change until it shows (or the timeout passes).
+        while True:
+            if done_at is None and proc.poll() is not None:
+                out, err = proc.communicate()
+                if proc.returncode != 0:
+                    raise RuntimeError(f"{change[0]} failed ({proc.returncode}):\n{err[-3000:]}")
+                answer = json.loads(out.strip().splitlines()[-1])
+                done_at = answer.get("published_at") or answer.get("approved_at")
+            if done_at is not None and (seen_at is not None or time.time() > done_at + self.args.visibility_timeout):
+                break
+            if done_at is None and time.time() - started > 300:
+                proc.kill()
+                raise RuntimeError(f"{change[0]} did not finish within 300 s")
+            r = servers.get(base + path)
+            polls += 1
+            received = time.time()
+            if done_at is not None and first_after is None:
+                first_after = {"khabar": r.header("x-khabar-cache"), "front": r.front_status()}
+            if seen_at is None and marker in r.body.decode(errors="replace"):
+                seen_at = received
+                seen_headers = {"khabar": r.header("x-khabar-cache"), "front": r.front_status()}
+            time.sleep(0.05)
+        # A poll may catch the change between its commit and the moment the change process took the time.
+        first_after = first_after or seen_headers
+        delay = None if seen_at is None else round(max(seen_at - done_at, 0.0), 3)
+        entry = {"mode": label, "change": kind, "path": path, "visible_after_s": delay, "polls": polls,
+                 "first_response_after_change": first_after, "visible_response": seen_headers,
+                 "gave_up_after_s": None if delay is not None else self.args.visibility_timeout}
+        self.result["visibility"].append(entry)
+        shown = f"{delay:.2f} s" if delay is not None else f"NOT within {self.args.visibility_timeout:g} s"
+        print(f"  {kind} visible ({label}): {shown} after commit ({polls} polls; seen as {seen_headers})",
+              flush=True)
+        return entry
+
+    def dynamics(self, label, base, env, article, front=None, round_no=0):
+        """Single flight, publish and comment approval for one way of serving."""
+        path = article["url"]
+        self.single_flight(label, base, path, env, front=front)
+        suffix = REVISIONS[round_no % len(REVISIONS)]
+        # Look for the suffix alone: the page shows the headline HTML-escaped (quotes become &quot;).
+        self.visibility(label, "publish", base, path, env, suffix,
+                        ["publish-title", article["id"], f"{article['title']} — {suffix}"],
+                        want_front=front is not None)
+        text = COMMENT_TEXTS[round_no % len(COMMENT_TEXTS)]
+        pending = self.action(env, "add-pending-comment", article["id"], text)
+        self.visibility(label, "comment approval", base, path, env, text,
+                        ["approve-comment", pending["comment_id"]], want_front=front is not None)
+
+    # --- the phases ----------------------------------------------------------------------
+    def run(self):
+        a = self.args
+        khabar = support.khabar_command()
+        wp = None
+        if a.with_wordpress:
+            wp = self.wordpress_setup()
+
+        print(f"importing {a.articles:,} corpus articles into {self.data_dir} …", flush=True)
+        env0 = khabar_env(self.data_dir, 8000)
+        self.result["setup"] = {"import_s": self.run_logged(
+            [*khabar, "import-articles", str(support.CORPUS), "--limit", str(a.articles)], env0, 3600)}
+        article = self.action(env0, "prepare-article")
+        self.result["article"] = article
+        paths = {"article": article["url"], "home": "/", "section": article["section_url"]}
+        self.result["pages"] = paths
+        print(f"article: «{article['title']}» ({article['comments']} comments, tags {', '.join(article['tags'])}), "
+              f"section «{article['section_title']}»; {article['published']:,} articles published", flush=True)
+
+        # 1. uncached khabar, and nginx serving the HTML it renders
+        port = servers.free_port()
+        env = khabar_env(self.data_dir, port, KHABAR_PAGE_CACHE="off")
+        srv = servers.KhabarServer(self.children, "khabar uncached", env, port, self.log).start(self.budget)
+        self.result["setup"]["serve_ready_s"] = srv.ready_s
+        self.result["servers"] = {"khabar uncached": srv.facts()}
+        www = self.tmp / "www"
+        www.mkdir()
+        for page, path in paths.items():
+            r = servers.get(srv.base + path)
+            if r.status != 200:
+                raise RuntimeError(f"{page} {path} answered {r.status}")
+            (www / f"{page}.html").write_bytes(r.body)
+            os.chmod(www / f"{page}.html", 0o644)
+        print("nginx static (the same HTML from files):", flush=True)
+        self.static_rows("nginx static", "")
+        print(f"khabar, KHABAR_PAGE_CACHE=off ({srv.facts()['workers']} granian workers):", flush=True)
+        for page in PAGES:
+            self.measure("khabar uncached", page, srv.base + quoted(paths[page]), srv.server_pids)
+        self.result["memory"]["khabar uncached"] = srv.memory()
+        srv.stop()
+
+        # 2. khabar as make serve runs it
+        port = servers.free_port()
+        env = khabar_env(self.data_dir, port)
+        srv = servers.KhabarServer(self.children, "khabar cached", env, port, self.log).start(self.budget)
+        self.result["servers"]["khabar cached"] = srv.facts()
+        print(f"khabar, make serve defaults (page cache on; {srv.facts()['workers']} granian workers):", flush=True)
+        for page in PAGES:
+            self.result.setdefault("priming", {})[f"cached {page}"] = self.prime(srv.base + quoted(paths[page]))
+            self.measure("khabar cached", page, srv.base + quoted(paths[page]), srv.server_pids)
+        self.result["memory"]["khabar cached"] = srv.memory()
+        self.dynamics("khabar cached", srv.base, env, article, round_no=0)
+        srv.stop()
+
+        # 3. khabar behind the nginx front
+        self.front_phase(paths, article)
+
+        # 4. server ceiling: gunicorn on the same app, the cached article
+        if not a.no_ceiling:
+            self.ceiling(paths["article"])
+
+        # nginx static once more: a tenant busy during the first pass skews every ratio
+        print("nginx static again (the same files; ratios use the faster pass):", flush=True)
+        self.static_rows("nginx static (again)", "")
+
+        # 5. WordPress
+        if wp is not None:
+            self.wordpress_rows(wp)
+        self.result["seconds"] = round(self.budget.elapsed(), 1)
+
+    def static_rows(self, server, prefix, pages=PAGES):
+        """nginx serving www/<prefix><page>.html, the copies of pages another server rendered."""
+        port = servers.free_port()
+        folder = self.tmp / "nginx-static"
+        static = servers.Nginx(self.children, folder, port).start(
+            servers.static_config(folder, port, self.tmp / "www"), f"/{prefix}{pages[0]}.html", self.budget)
+        for page in pages:
+            self.measure(server, page, f"{static.base}/{prefix}{page}.html", static.pids, sample=False)
+        static.stop()
+
+    def front_phase(self, paths, article):
+        port, front_port, purge_port = servers.free_port(), servers.free_port(), servers.free_port()
+        front_base = f"http://127.0.0.1:{front_port}"
+        front_dir = self.tmp / "nginx-front"
+        config = servers.front_config(front_dir, front_port, port, purge_port, self.data_dir)
+        self.result["front"] = {"config_from": config.origin, "purge_module": config.purge,
+                                "purge_url": config.purge_base, "nginx_conf": config.text}
+        if not config.purge:
+            self.note("the front has no purge (module libnginx-mod-http-cache-purge missing, or no "
+                      "proxy_cache_purge in the config): it is emptied by hand, and publishing cannot purge it")
+        env = khabar_env(self.data_dir, port, site_port=front_port, KHABAR_FRONTEND_CACHE_URL=config.purge_base)
+        srv = servers.KhabarServer(self.children, "khabar behind front", env, port, self.log).start(self.budget)
+        self.result["servers"]["khabar behind front"] = srv.facts()
+        front = servers.Nginx(self.children, front_dir, front_port).start(config.text, "/", self.budget)
+        print(f"khabar behind the nginx front ({config.origin}; purges to {config.purge_base}):", flush=True)
+
+        def both():
+            return front.pids() + srv.server_pids()
+
+        for page in PAGES:
+            self.result.setdefault("priming", {})[f"front {page}"] = self.prime(front_base + quoted(paths[page]),
+                                                                                 want_front=True)
+            self.measure("khabar behind front", page, front_base + quoted(paths[page]), both)
+        self.result["memory"]["khabar behind front"] = srv.memory()
+
+        def purge_front(path):
+            if config.purge:
+                return servers.purge_front(config.purge_base, path)
+            shutil.rmtree(front_dir / "cache", ignore_errors=True)
+            return "cache folder emptied"
+
+        self.dynamics("khabar behind front", front_base, env, article, front=purge_front, round_no=1)
+        crashes = servers.tail(front_dir / "nginx-error.log", 200).count("exited on signal")
+        if crashes:
+            self.note(f"nginx workers of the front crashed {crashes} time(s) (see its error log): "
+                      "a PURGE handled by the cache-purge module?")
+        front.stop()
+        srv.stop()
+
+    def ceiling(self, article_path):
+        """granian (the cached row above) against gunicorn gthread, same app, same cached article."""
+        if importlib.util.find_spec("gunicorn") is None:
+            print("installing gunicorn into the venv for the server ceiling …", flush=True)
+            self.run_logged([sys.executable, "-m", "pip", "install", "--quiet", "gunicorn"], dict(os.environ), 600)
+        import gunicorn
+
+        cores = os.cpu_count() or 1
+        counts = [int(x) for x in self.args.gunicorn_workers.split(",") if x] or [cores, 2 * cores]
+        self.result["ceiling"] = {"gunicorn_version": gunicorn.__version__, "granian_version": granian_version()}
+        print(f"server ceiling: gunicorn {gunicorn.__version__} gthread on khabar's cached article:", flush=True)
+        for count in counts:
+            port = servers.free_port()
+            label = f"gunicorn gthread {count}×4"
+            srv = servers.KhabarServer(self.children, label, khabar_env(self.data_dir, port), port, self.log,
+                                       kind="gunicorn", gunicorn_workers=count).start(self.budget)
+            self.prime(srv.base + quoted(article_path))
+            self.measure(label, "article", srv.base + quoted(article_path), srv.server_pids)
+            self.result["memory"][label] = srv.memory()
+            srv.stop()
+
+    def wordpress_setup(self):
+        reason = wordpress.unavailable()
+        if reason:
+            self.note(f"WordPress skipped: {reason}")
+            return None
+        print(f"WordPress: setup.sh and load.py -n {self.args.articles} in {wordpress.WP_DIR} "
+              f"(minutes; log {self.tmp / 'wordpress.log'}) …", flush=True)
         try:
-            status, _ = fetch(url, timeout=5)
-            if status == 200:
-                return
-            # It answers, but not with the page: give it a few seconds, then say why.
-            first_error = first_error or time.monotonic()
-            if time.monotonic() - first_error > 10:
-                raise RuntimeError(f"{url} answers {status} instead of 200:\n{tail(log_path)}")
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise support.OutOfTime(f"{url} did not answer within {wanted} s:\n{tail(log_path)}")
+            facts = wordpress.setup(self.args.articles, self.tmp / "wordpress.log", self.budget)
+        except (RuntimeError, subprocess.TimeoutExpired) as error:
+            self.note(f"WordPress could not be brought up: {error}\n{servers.tail(self.tmp / 'wordpress.log')}")
+            wordpress.teardown(self.tmp / "wordpress.log")
+            return None
+        self.extra_own_pids = wordpress.server_pids
+        self.result["wordpress"] = facts
+        rules = facts.get("rewrite_rules", {})
+        if rules.get("before") != rules.get("after"):
+            self.note(f"WordPress's rewrite rules were rebuilt ({rules}): as set up, its category pages answered 404")
+        return facts
 
-
-def gunicorn_facts(serve_pid):
-    """The gunicorn master's arguments and its workers, as seen in /proc (not as configured)."""
-    tree = support.descendants(serve_pid)
-    masters = [pid for pid in tree if "gunicorn" in " ".join(support.cmdline(pid))
-               and not any("gunicorn" in " ".join(support.cmdline(p)) for p in [_ppid(pid)])]
-    if not masters:
-        return {}, []
-    master = masters[0]
-    argv = support.cmdline(master)
-    workers = support.descendants(master)
-
-    def option(name):
-        return argv[argv.index(name) + 1] if name in argv else None
-
-    return {
-        "master_pid": master,
-        "argv": argv[1:],
-        "workers_configured": int(option("--workers")) if option("--workers") else None,
-        "workers_running": len(workers),
-        "worker_class": option("--worker-class") or option("-k"),
-        "threads_per_worker": int(option("--threads")) if option("--threads") else 1,
-        "bind": option("--bind") or option("-b"),
-    }, [master] + workers
-
-
-def _ppid(pid):
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return int(stat[stat.rindex(")") + 2:].split()[1])
-    except (OSError, ValueError):
-        return 0
-
-
-NGINX_CONF = """\
-worker_processes {workers};
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/nginx-tmp/body;
-    proxy_temp_path {tmp}/nginx-tmp/proxy;
-    fastcgi_temp_path {tmp}/nginx-tmp/fastcgi;
-    uwsgi_temp_path {tmp}/nginx-tmp/uwsgi;
-    scgi_temp_path {tmp}/nginx-tmp/scgi;
-    types {{ text/html html; }}
-    default_type text/html;
-    charset utf-8;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 100000;
-    server {{
-        listen 127.0.0.1:{port};
-        root {root};
-    }}
-}}
-"""
-
-
-def start_nginx(children, tmp, port, budget):
-    (tmp / "nginx-tmp").mkdir(exist_ok=True)
-    conf = tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(workers=os.cpu_count() or 1, tmp=tmp, port=port, root=tmp / "www"))
-    # nginx workers drop root privileges: they must be able to walk into the temp dir.
-    os.chmod(tmp, 0o755)
-    log = open(tmp / "nginx-console.log", "wb")
-    proc = children.start(["nginx", "-c", str(conf), "-p", str(tmp)], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + budget.timeout(30)
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"nginx exited ({proc.returncode}):\n{tail(tmp / 'nginx-console.log')}\n"
-                               f"{tail(tmp / 'nginx-error.log')}")
+    def wordpress_rows(self, facts):
         try:
-            status, _ = fetch(f"http://127.0.0.1:{port}/article.html", timeout=2)
-            if status == 200:
-                return proc, [proc.pid] + support.descendants(proc.pid)
-        except OSError:
+            paths = wordpress.page_paths(facts["article"]["url"])
+            self.result["wordpress"]["pages"] = paths
+            pages = [p for p in PAGES if paths.get(p)]
+            if "section" not in pages:
+                self.note("WordPress has no section (category) page answering 200: its section rows are missing")
+            for page in pages:  # WordPress's own HTML from a file: the floor for its ratios
+                body = servers.get(wordpress.UNCACHED + paths[page]).body
+                (self.tmp / "www" / f"wp-{page}.html").write_bytes(body)
+                os.chmod(self.tmp / "www" / f"wp-{page}.html", 0o644)
+            print("nginx static (WordPress's HTML from files):", flush=True)
+            self.static_rows("nginx static (WP HTML)", "wp-", pages)
+            print("WordPress uncached (php-fpm, MariaDB):", flush=True)
+            for page in pages:
+                self.measure("WordPress uncached", page, wordpress.UNCACHED + paths[page], wordpress.server_pids,
+                             sample=False)
+            self.result["memory"]["WordPress php-fpm pool"] = {"rss_mib": wordpress.fpm_memory()}
+            wordpress.clear_fastcgi_cache()
+            print("WordPress behind nginx fastcgi_cache:", flush=True)
+            for page in pages:
+                url = wordpress.CACHED + paths[page]
+                primed = [servers.get(url).header("x-wpb-cache") for _ in range(3)]
+                self.result["wordpress"].setdefault("priming", {})[page] = primed
+                if primed[-1] != "HIT":
+                    self.note(f"WordPress fastcgi_cache answers {primed} for the {page} page")
+                self.measure("WordPress fastcgi_cache", page, url, wordpress.server_pids, sample=False)
+        finally:
+            wordpress.teardown(self.tmp / "wordpress.log")
+            self.extra_own_pids = lambda: []
+
+
+def quoted(path):
+    return urllib.parse.quote(urllib.parse.unquote(path), safe="/")
+
+
+def granian_version():
+    try:
+        import granian
+
+        return granian.__version__
+    except ImportError:
+        return None
+
+
+def burst(url, n):
+    """``n`` requests sent at once, each on its own connection; what each got back."""
+    parts = urllib.parse.urlsplit(url)
+    gate = threading.Barrier(n + 1)
+    answers = [dict() for _ in range(n)]
+
+    def one(i):
+        import http.client
+
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        try:
+            conn.connect()
+        except OSError as error:
+            answers[i] = {"error": str(error)}
+        try:
+            gate.wait(30)
+        except threading.BrokenBarrierError:
             pass
-        time.sleep(0.2)
-    raise RuntimeError("nginx did not answer within 30 s")
+        if "error" in answers[i]:
+            return
+        started = time.perf_counter()
+        try:
+            conn.request("GET", parts.path)
+            response = conn.getresponse()
+            response.read()
+            headers = {k.lower(): v for k, v in response.getheaders()}
+            answers[i] = {"status": response.status, "khabar": headers.get("x-khabar-cache"),
+                          "front": servers.Response(response.status, headers, b"").front_status(),
+                          "ms": (time.perf_counter() - started) * 1000}
+        except OSError as error:
+            answers[i] = {"error": str(error)}
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    try:
+        gate.wait(30)
+    except threading.BrokenBarrierError:
+        pass
+    for thread in threads:
+        thread.join(120)
+    return answers
 
 
-# --- the benchmark ----------------------------------------------------------------
 def main(argv=None):
     args = parse_args(argv)
     support.skip_without_corpus()
@@ -326,126 +554,34 @@ def main(argv=None):
     if missing:
         print(f"SKIPPED: {' and '.join(missing)} not installed (apt-get install -y nginx-light wrk, or make bench).")
         return 0
+    if args.with_wordpress and wordpress.unavailable():
+        print(f"WordPress rows SKIPPED: {wordpress.unavailable()}; measuring khabar and nginx only.", flush=True)
     support.terminate_as_interrupt()
-    budget = support.Budget(args.budget)
-    children = support.Children()
-    tmp = Path(tempfile.mkdtemp(prefix="khabar-bench-pages-"))
-    data_dir = tmp / "data"
-    log_path = tmp / "khabar.log"
-    result = {
-        "benchmark": NAME,
-        "machine": support.machine_facts(),
-        "settings": {
-            "articles": args.articles, "duration_s": args.duration, "warmup_s": args.warmup,
-            "wrk_threads": args.threads, "connections": args.connections, "wrk_timeout_s": args.wrk_timeout,
-            "database": "sqlite (default)", "cache": "locmem (default)",
-        },
-    }
-    print(f"khabar pages benchmark: temp dir {tmp}", flush=True)
+    bench = Bench(args)
+    print(f"khabar pages benchmark: temp dir {bench.tmp}, log {bench.log}", flush=True)
+    code = 0
     try:
-        port, nginx_port = free_port(), free_port()
-        env = khabar_env(data_dir, port)
-        khabar = support.khabar_command()
-
-        print(f"importing {args.articles:,} articles …", flush=True)
-        seconds = run_logged([*khabar, "import-articles", str(support.CORPUS), "--limit", str(args.articles)],
-                             env, log_path, budget, 1800)
-        result["setup"] = {"import_s": round(seconds, 1)}
-        run_logged([*khabar, "manage", "khabar_setup", "--no-demo"], env, log_path, budget, 300)
-
-        serve_cmd = [*khabar, "serve", "--port", str(port), "--no-worker"]
-        if args.workers:
-            serve_cmd += ["--workers", str(args.workers)]
-        print(f"starting {' '.join(serve_cmd[-4:])} (migrate, collectstatic, gunicorn) …", flush=True)
-        started = time.monotonic()
-        with open(log_path, "ab") as log:
-            serve = children.start(serve_cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base + "/", serve, log_path, budget)
-        result["setup"]["serve_ready_s"] = round(time.monotonic() - started, 1)
-        time.sleep(1)  # let every gunicorn worker finish booting
-        gunicorn, server_pids = gunicorn_facts(serve.pid)
-        result["gunicorn"] = gunicorn
-        print(f"gunicorn: {gunicorn.get('workers_running')} {gunicorn.get('worker_class')} workers × "
-              f"{gunicorn.get('threads_per_worker')} threads", flush=True)
-
-        status, home_html = fetch(base + "/")
-        sections, articles = site_links(home_html.decode(), base)
-        if not articles:
-            raise RuntimeError("the home page links to no article")
-        article_path = articles[0]
-        section_path = "/" + article_path.strip("/").split("/")[0] + "/"
-        status, article_html = fetch(base + quoted(article_path))
-        if status != 200:
-            raise RuntimeError(f"{article_path} answered {status}")
-        www = tmp / "www"
-        www.mkdir()
-        (www / "article.html").write_bytes(article_html)
-        nginx, nginx_pids = start_nginx(children, tmp, nginx_port, budget)
-
-        targets = [
-            ("article (nginx, static file)", f"http://127.0.0.1:{nginx_port}/article.html", nginx_pids),
-            ("article (khabar)", base + quoted(article_path), server_pids),
-            ("home (khabar)", base + "/", server_pids),
-            ("section (khabar)", base + quoted(section_path), server_pids),
-        ]
-        result["pages"] = {"article": article_path, "section": section_path}
-        result["targets"] = []
-        for label, url, pids in targets:
-            status, body = fetch(url)
-            if status != 200:
-                raise RuntimeError(f"{label} {url} answered {status}")
-            print(f"wrk: {label} …", flush=True)
-            if args.warmup:
-                run_wrk(url, args, budget, args.warmup, pids)
-            measured = run_wrk(url, args, budget, args.duration, pids)
-            measured.update(target=label, url=url, html_bytes=len(body))
-            result["targets"].append(measured)
-
-        _, rss = zip(*(support.memory_kib(pid) for pid in server_pids)) if server_pids else ((), ())
-        result["gunicorn"]["peak_rss_mib_per_process"] = [round((kib or 0) / 1024, 1) for kib in rss]
-        print_report(result)
-        result["seconds"] = round(budget.elapsed(), 1)
-        # A smoke run must not overwrite the figures of a real one.
-        support.write_results(NAME + ("-quick" if args.quick else ""), result)
-        return 0
+        bench.run()
     except KeyboardInterrupt:
         print("\ninterrupted: stopping the servers", file=sys.stderr)
-        return 130
-    except (support.OutOfTime, RuntimeError, subprocess.TimeoutExpired) as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        return 1
+        code = 130
+    except (support.OutOfTime, RuntimeError, subprocess.TimeoutExpired, OSError) as error:
+        print(f"\nFAILED: {error}", file=sys.stderr)
+        bench.result["failed"] = str(error)
+        code = 1
     finally:
-        children.stop_all()
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def print_report(result):
-    nginx = next(t for t in result["targets"] if "nginx" in t["target"])
-    rows = []
-    for t in result["targets"]:
-        errors = sum(t["socket_errors"].values()) + t["non_2xx_3xx"]
-        rows.append([
-            t["target"], f"{t['requests_per_s']:,.1f}", f"{t['p50_ms']:.2f}", f"{t['p99_ms']:.2f}",
-            f"{t['requests_per_s'] / nginx['requests_per_s']:.4f}", f"{t.get('server_cpu_ms_per_request', 0):.3f}",
-            f"{t['html_bytes']:,}", errors, f"{t['other_cpu_s']:.1f}",
-        ])
-    settings, machine, g = result["settings"], result["machine"], result["gunicorn"]
-    print()
-    print(f"wrk -t{settings['wrk_threads']} -c{settings['connections']} -d{settings['duration_s']:g}s --latency, "
-          f"127.0.0.1; {settings['articles']:,} articles on SQLite; nproc {machine['nproc']}, "
-          f"Python {machine['python']}, SQLite {machine['sqlite']}")
-    print(f"gunicorn: {g.get('workers_running')} workers ({g.get('worker_class')}, "
-          f"{g.get('threads_per_worker')} threads each); nginx: {machine['nproc']} workers")
-    print(support.render_table(
-        ["target", "req/s", "p50 ms", "p99 ms", "ratio to nginx", "server CPU ms/req", "bytes", "errors",
-         "other CPU s"], rows, "lrrrrrrrr"))
-    print("ratio to nginx = req/s ÷ nginx req/s; server CPU = gunicorn master+workers (or nginx) CPU time per "
-          "request;\nother CPU s = CPU used during the run by neither the server nor wrk (other load on the machine).")
-    print()
+        bench.children.stop_all()
+        if bench.extra_own_pids is wordpress.server_pids:
+            wordpress.teardown(bench.tmp / "wordpress.log")
+    if bench.result["rows"]:
+        report.print_report(bench.result)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        support.write_results(f"{NAME}-{stamp}", bench.result, echo=False)
+    if args.keep or code:
+        print(f"kept {bench.tmp} (log: {bench.log})")
+    else:
+        shutil.rmtree(bench.tmp, ignore_errors=True)
+    return code
 
 
 if __name__ == "__main__":

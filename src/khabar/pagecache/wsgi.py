@@ -89,6 +89,10 @@ class PageCacheApp:
             return self.app(environ, start_response)  # a HEAD response has no body worth storing
         if store.claim(key, config.render_lock_seconds):
             try:
+                # Another request may have stored the fresh page between our look-up and the claim.
+                stored = store.get_shared(key)
+                if stored is not None and stored.is_fresh(generations, time.time()):
+                    return self._serve(stored, environ, start_response, "HIT")
                 return self._render(key, path, generations, environ, start_response, config)
             finally:
                 store.release(key)
