@@ -63,3 +63,13 @@ def test_the_comments_under_an_article_follow_its_own_purge(fragments_on, client
     assert "تعليق جديد" in render(client, article.url + "?cpage=1")[0], "a variant is never taken from the copy"
     pagecache.purge_paths([article.url])
     assert "تعليق جديد" in render(client, article.url)[0]
+
+
+def test_a_fragment_passes_on_only_a_real_deadline(fragments_on, rf):
+    """The ticker's end reaches the page; the fragment's own freshness cap must not (every page
+    rendered in the same five minutes would otherwise expire together)."""
+    from khabar.pagecache import fragments
+
+    assert fragments.cached("no-deadline", lambda: ("value", None)) == ("value", None)
+    assert fragments.cached("no-deadline", lambda: ("rebuilt", None)) == ("value", None)
+    assert fragments.cached("deadline", lambda: ("value", 4102444800.0)) == ("value", 4102444800.0)

@@ -21,9 +21,10 @@ MAX_LOCAL = 2048
 def cached(name, build, path=None):
     """The value of ``build()`` under ``name`` until the next site-wide purge (or purge of ``path``).
 
-    ``build`` returns ``(value, expires_at)``: an epoch time after which the value
-    must be rebuilt even without a purge (a breaking item's end), or None.
-    Returns ``(value, expires_at)``. With ``KHABAR_FRAGMENT_CACHE`` off, every call builds.
+    ``build`` returns ``(value, ends)``: an epoch time after which the value must be rebuilt even
+    without a purge (a breaking item's end), or None. Returns ``(value, ends)`` as built, so the
+    caller can pass a real deadline on to the page (``expire_at``). With ``KHABAR_FRAGMENT_CACHE``
+    off, every call builds.
     """
     if not api.config().fragments:
         return build()
@@ -34,17 +35,18 @@ def cached(name, build, path=None):
     if not _usable(found, generation, now):
         found = api.store().shared.get(PREFIX + name)
         if not _usable(found, generation, now):
-            value, until = build()
-            # Like whole pages, a fragment lives at most KHABAR_PAGE_CACHE_SECONDS: it may show relative times.
-            until = min(until or float("inf"), now + api.config().seconds)
-            found = (generation, value, until)
+            value, ends = build()
+            # Like whole pages, a fragment lives at most KHABAR_PAGE_CACHE_SECONDS (it may show
+            # relative times). That cap is not a deadline of the content: it is not returned.
+            fresh_until = min(ends or float("inf"), now + api.config().seconds)
+            found = (generation, value, fresh_until, ends)
             api.store().shared.set(PREFIX + name, found, timeout=api.config().seconds)
         with _local_lock:
             if len(_local) >= MAX_LOCAL:
                 _local.clear()  # crude, but copies are cheap to fetch again from the shared cache
             _local[name] = found
-    return found[1], found[2]
+    return found[1], found[3]
 
 
 def _usable(found, generation, now):
-    return found is not None and found[0] == generation and now < (found[2] or 0)
+    return found is not None and len(found) == 4 and found[0] == generation and now < found[2]
