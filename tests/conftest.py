@@ -1,9 +1,11 @@
 """Fixtures shared by the whole suite: a site tree and a way to publish articles."""
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
@@ -50,3 +52,30 @@ def publish_article(section):
         return page
 
     return publish
+
+
+@pytest.fixture
+def fresh_limits():
+    """Rate limits live in the cache, which outlives each test's database."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def log_lines():
+    """Every log line written during the test, formatted (pytest's caplog is off in the suite's run)."""
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Collect(level=logging.DEBUG)
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield lines
+    root.removeHandler(handler)
+    root.setLevel(previous)

@@ -1,10 +1,9 @@
 """khabar.identity: one spelling of an e-mail, one client address, one keyed hash, one set of rate limits."""
 
-import logging
 import time
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 from django.utils.crypto import salted_hmac
@@ -18,30 +17,9 @@ READER_EMAIL = "Huda.Private@Example.org"
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits():
-    """Rate limits live in the cache, which outlives each test."""
-    cache.clear()
+def fresh_limits(fresh_limits):
+    """Every test starts with no rate-limit counts (the suite's fixture, made automatic here)."""
     yield
-    cache.clear()
-
-
-@pytest.fixture
-def log_lines():
-    """Every log line written during the test, formatted."""
-    lines = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(self.format(record))
-
-    handler = Collect(level=logging.DEBUG)
-    root = logging.getLogger()
-    previous = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield lines
-    root.removeHandler(handler)
-    root.setLevel(previous)
 
 
 def cache_keys():

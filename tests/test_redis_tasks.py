@@ -13,7 +13,6 @@ tests skip, except under CI=true, where they fail: CI must cover this mode.
 The Redis database named there is flushed before and after.
 """
 
-import logging
 import os
 import re
 import threading
@@ -21,10 +20,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from tests.newsletter.conftest import Sink, free_port
 from tests.instance import Instance, fresh_database
+from tests.newsletter.conftest import smtp_server
 
 pytestmark = pytest.mark.redis
 
@@ -82,12 +80,8 @@ def proxy():
 
 @pytest.fixture(scope="module")
 def sink():
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
-    handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with smtp_server() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

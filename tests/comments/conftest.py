@@ -1,12 +1,10 @@
 """Fixtures for the comments tests: an article, a reader posting through the form, a moderator."""
 
-import logging
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 SITE = "http://testserver"
@@ -14,30 +12,9 @@ READER = {"name": "ليلى حداد", "email": "layla.private@example.org", "ur
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits():
-    """Rate limits live in the cache, which outlives each test's database."""
-    cache.clear()
+def fresh_limits(fresh_limits):
+    """Every comments test starts with no rate-limit counts (the suite's fixture, made automatic here)."""
     yield
-    cache.clear()
-
-
-@pytest.fixture
-def log_lines():
-    """Every log line written during the test, formatted (pytest's caplog is off in the suite's run)."""
-    lines = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(self.format(record))
-
-    handler = Collect(level=logging.DEBUG)
-    root = logging.getLogger()
-    previous = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield lines
-    root.removeHandler(handler)
-    root.setLevel(previous)
 
 
 @pytest.fixture

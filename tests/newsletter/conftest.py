@@ -6,6 +6,7 @@ import logging
 import re
 import socket
 import threading
+from contextlib import contextmanager
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -53,14 +54,23 @@ class Sink:
             self.envelopes.clear()
 
 
-@pytest.fixture
-def smtp_sink():
+@contextmanager
+def smtp_server():
+    """A real SMTP server on a free loopback port: ``(sink, port)``, stopped on leaving."""
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
     sink = Sink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     try:
+        yield sink, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    with smtp_server() as (sink, port):
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
@@ -72,8 +82,6 @@ def smtp_sink():
             EMAIL_TIMEOUT=10,
         ):
             yield sink
-    finally:
-        controller.stop()
 
 
 def parts(message):

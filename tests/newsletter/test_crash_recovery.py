@@ -9,29 +9,22 @@ send is finished by two workers at once, so their claims race each other too.
 
 import email
 import email.policy
-import logging
 import os
-import uuid
 from collections import Counter
-from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from .conftest import Sink, free_port
-from tests.instance import Instance
+from tests.instance import Instance, fresh_database
+
+from .conftest import smtp_server
 
 SUBSCRIBERS = 2000
 
 
 @pytest.fixture
 def sink():
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
-    handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with smtp_server() as running:
+        yield running
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -40,19 +33,10 @@ def database_url(request):
     if request.param == "sqlite":
         yield None
         return
-    server = os.environ.get("KHABAR_TEST_DATABASE_URL", "")
-    if not server.startswith("postgres"):
+    if not os.environ.get("KHABAR_TEST_DATABASE_URL", "").startswith("postgres"):
         pytest.skip("KHABAR_TEST_DATABASE_URL names no PostgreSQL server")
-    import psycopg
-
-    parts = urlsplit(server)._replace(scheme="postgresql")
-    maintenance = parts._replace(path="/postgres").geturl()
-    name = f"khabar_crash_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield parts._replace(path=f"/{name}").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("khabar_crash") as url:
+        yield url
 
 
 def copies_per_recipient(handler):

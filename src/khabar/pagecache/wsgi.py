@@ -118,8 +118,9 @@ class PageCacheApp:
         captured = {}
 
         def capture(status, headers, exc_info=None):
+            # Nothing has reached the client yet: the response is buffered, then served below.
             captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info) if exc_info else (lambda data: None)
+            return lambda data: None
 
         started = time.time()
         result = self.app(environ, capture)
