@@ -5,6 +5,7 @@ variable with an embedded default that runs the whole site on SQLite with no
 server to install. The README lists each variable.
 """
 
+import logging
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -310,7 +311,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The database task worker sets its loggers to INFO itself (from --verbosity), so levels below
+    # cannot quiet it: this filter drops its per-task lines and keeps its warnings and failures.
+    "filters": {
+        "no_task_chatter": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": lambda record: record.levelno >= logging.WARNING
+            or not record.name.startswith(("django_tasks", "django.tasks")),
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_task_chatter"]}},
     "root": {"handlers": ["console"], "level": env.get_str("KHABAR_LOG_LEVEL", "INFO")},
     # Wagtail logs every page created and the task worker every task run, at INFO:
     # a bulk import or a newsletter send would bury the console. Failures still show.
@@ -318,6 +328,5 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
-        "django_tasks_db": {"level": "WARNING"},
     },
 }
