@@ -1,7 +1,6 @@
 """The page cache's configuration and the three calls the apps make: purge all, purge paths, expire at."""
 
 import functools
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -87,7 +86,3 @@ def expire_at(request, when):
     deadline = when if isinstance(when, (int, float)) else when.timestamp()
     meta = request.META
     meta[EXPIRES_KEY] = min(meta.get(EXPIRES_KEY, deadline), deadline)
-
-
-def now():
-    return time.time()

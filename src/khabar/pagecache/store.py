@@ -60,11 +60,6 @@ class LocalCopies:
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped.body)
 
-    def clear(self):
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
-
 
 def _hashed(key):
     # Request keys may be long or hold any character; cache backends want short, safe keys.
