@@ -21,8 +21,9 @@ $(INSTALLED): pyproject.toml Makefile | $(BIN)/python
 
 install: $(INSTALLED)
 
+# --demo: a new site opens on the demo news (a bare `khabar serve`, as in production, never loads it).
 serve: install
-	PORT=$(PORT) $(BIN)/khabar serve
+	PORT=$(PORT) $(BIN)/khabar serve --demo
 
 # Debian's Chromium for the browser tests. Where it cannot be installed they skip with a message,
 # except under CI=true, where a missing browser fails the run (a skip there would hide it).

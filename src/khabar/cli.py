@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -36,13 +37,22 @@ def _static_fingerprint():
     return digest.hexdigest()
 
 
-def prepare():
-    """Migrate, collect static files when they changed, build the site tree and demo content."""
+DEMO_IN_PRODUCTION = (
+    "khabar serve --demo refused: KHABAR_PRODUCTION=1, and the invented demo stories must never be "
+    "published on a real site. Drop --demo (or try the demo without KHABAR_PRODUCTION)."
+)
+
+
+def prepare(demo=False):
+    """Migrate, collect static files when they changed, build the site tree; with ``demo``, the demo
+    content on a site without articles (never in production)."""
     _django()
     from django.apps import apps
     from django.conf import settings
     from django.core.management import call_command
 
+    if demo and settings.PRODUCTION:  # refused before anything is migrated or served
+        raise SystemExit(DEMO_IN_PRODUCTION)
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
@@ -53,11 +63,16 @@ def prepare():
         call_command("collectstatic", interactive=False, verbosity=0)
         stamp.write_text(fingerprint)
     call_command("khabar_setup")
-    if apps.is_installed("khabar.demo"):
-        from khabar.news.models import ArticlePage
+    from khabar.news.models import ArticlePage
 
-        if not ArticlePage.objects.exists():
-            call_command("load_demo")  # a new site opens on a week of demo news
+    if not ArticlePage.objects.exists():
+        if demo and apps.is_installed("khabar.demo"):
+            call_command("load_demo")  # `make serve`: a new site opens on a week of demo news
+        elif settings.PRODUCTION:
+            print("The site has no articles yet: write the first one in the admin.", flush=True)
+        else:
+            print("The site has no articles yet: write one in the admin, or start with "
+                  "`khabar serve --demo` for a week of demo news.", flush=True)
     call_command("search_reindex", if_empty=True)  # a site that predates search gets its index once
     return settings
 
@@ -66,12 +81,14 @@ def serve(args):
     port = args.port or int(os.environ.get("PORT", "8000"))
     # settings.py derives the default SITE_URL from PORT; --port must reach it (and the worker child).
     os.environ["PORT"] = str(port)
-    settings = prepare()
+    # A bare prepare() without --demo: tests/test_configuration.py stands in a prepare() of its own.
+    settings = prepare(demo=True) if args.demo else prepare()
     workers = args.workers or int(os.environ.get("KHABAR_WEB_WORKERS", str(os.cpu_count() or 1)))
     print(f"\nkhabar is up: {settings.SITE_URL}/  (admin: {settings.SITE_URL}/admin/)", flush=True)
     children = []
+    worker_command = [sys.executable, "-m", "khabar.cli", "worker"]
     if not args.no_worker and settings.TASKS_BACKEND != "immediate":
-        children.append(subprocess.Popen([sys.executable, "-m", "khabar.cli", "worker"]))
+        children.append(subprocess.Popen(worker_command))
     # granian: chosen over gunicorn by bench/pages.py (the README's "Speed" section has the figures).
     web = subprocess.Popen(
         [
@@ -87,13 +104,24 @@ def serve(args):
     )
     children.append(web)
 
+    stopping = []
+
     def stop(signum, frame):
+        stopping.append(signum)
         for child in children:
             child.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    code = web.wait()
+    # As systemd's Restart=always does for `khabar worker`: a task worker that dies (SIGKILL, the OOM
+    # killer) is started again, at most every 2 s, and puts back the task it was running (task_worker).
+    started = time.monotonic()
+    while (code := web.poll()) is None:
+        for position, child in enumerate(children):
+            if child is not web and child.poll() is not None and not stopping and time.monotonic() - started > 2:
+                print(f"khabar: the task worker stopped (status {child.returncode}); starting it again", flush=True)
+                children[position], started = subprocess.Popen(worker_command), time.monotonic()
+        time.sleep(0.5)
     stop(None, None)
     for child in children:
         child.wait()
@@ -112,7 +140,10 @@ def worker(args):
     else:
         # A front-cache purge waits for this poll after every publish: a quarter second keeps the
         # proxy's copy within the 1 s the newsroom expects, for one indexed query per poll.
-        manage(["db_worker", "--interval", "0.25"])
+        # task_worker runs db_worker through a database restart and re-queues a killed worker's task.
+        from khabar import task_worker
+
+        task_worker.run(interval=0.25)
 
 
 def import_articles(args):
@@ -121,6 +152,70 @@ def import_articles(args):
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("import_articles", args.path, limit=args.limit)
+
+
+def import_wordpress(args):
+    """``khabar import wordpress FILE.xml``: a WordPress export (WXR) with its comments, images and old links."""
+    _django()
+
+    from django.core.management import CommandError, call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("import_wordpress", args.path, media=args.media, dry_run=args.dry_run, timezone=args.timezone)
+    except CommandError as error:  # nothing usable in the file: the report said why; exit 1
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def check(args):
+    """``khabar check``: the deployment checklist; exit status 1 when anything blocks going live."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from khabar.ops.checks import BLOCKER, Finding, print_report, run_checks
+
+    try:
+        _django()
+    except ImproperlyConfigured as error:  # settings.py itself refuses (e.g. the default secret in production)
+        return print_report([Finding(BLOCKER, "settings", str(error))])
+    return print_report(run_checks())
+
+
+def backup(args):
+    """``khabar backup [DIR] [--keep N]``: the database and media in one dated, checksummed archive."""
+    _django()
+    from khabar.ops import OpsError
+    from khabar.ops.backup import create_backup
+
+    try:
+        made = create_backup(args.directory, keep=args.keep)
+    except OpsError as error:
+        print(f"khabar backup: {error}", file=sys.stderr)
+        return 1
+    media = sum(name.startswith("media/") for name in made.manifest["files"])
+    print(f"Backup written: {made.path} ({made.size / 2**20:.1f} MiB, {made.manifest['database']['engine']} "
+          f"database, {media} media files; sha256 in {made.path.name}.sha256)")
+    for path in made.removed:
+        print(f"Removed (beyond --keep {args.keep}): {path}")
+    return 0
+
+
+def restore(args):
+    """``khabar restore FILE [--force]``: put back the database and media of a backup."""
+    _django()
+    from khabar.ops import OpsError
+    from khabar.ops.restore import restore_backup
+
+    try:
+        restored = restore_backup(args.file, force=args.force)
+    except OpsError as error:
+        print(f"khabar restore: {error}", file=sys.stderr)
+        return 1
+    for note in restored.notes:
+        print(f"Note: {note}")
+    print("Restored. Start khabar again (or restart it) to serve the restored site.")
+    return 0
 
 
 def comments(args):
@@ -152,6 +247,8 @@ def main(argv=None):
     p.add_argument("--workers", type=int, default=0, help="web worker processes (default: 2 per core)")
     p.add_argument("--no-worker", action="store_true", help="do not run a task worker alongside")
     p.add_argument("--access-log", action="store_true")
+    p.add_argument("--demo", action="store_true",
+                   help="on a site without articles, load the demo news first (refused with KHABAR_PRODUCTION=1)")
     p.set_defaults(func=serve)
 
     p = commands.add_parser("worker", help="run the background task worker")
@@ -161,6 +258,14 @@ def main(argv=None):
     p.add_argument("path")
     p.add_argument("--limit", type=int, default=0)
     p.set_defaults(func=import_articles)
+
+    p = commands.add_parser("import", help="move a site in: khabar import wordpress FILE.xml [--media DIR_OR_URL]")
+    p.add_argument("source", choices=["wordpress"], help="wordpress: a WXR export (Tools → Export)")
+    p.add_argument("path", help="the export file (.xml)")
+    p.add_argument("--media", default="", help="the uploads folder, or its URL (default: the images' own URLs)")
+    p.add_argument("--dry-run", action="store_true", help="read and check everything, write nothing")
+    p.add_argument("--timezone", default="", help="the old site's time zone, e.g. Asia/Riyadh (default: read from the export)")
+    p.set_defaults(func=import_wordpress)
 
     p = commands.add_parser("comments", help="a reader's data request: comments export|erase EMAIL")
     p.add_argument("action", choices=["export", "erase"])
@@ -172,6 +277,19 @@ def main(argv=None):
     p.add_argument("action", choices=["reindex"], help="reindex: rebuild the index from the published articles")
     p.add_argument("--batch-size", type=int, default=500)
     p.set_defaults(func=search)
+
+    p = commands.add_parser("check", help="deployment checklist: ok / warning / BLOCKER; exit 1 on a blocker")
+    p.set_defaults(func=check)
+
+    p = commands.add_parser("backup", help="database and media into one dated archive with a checksum")
+    p.add_argument("directory", nargs="?", help="where to write it (default: $KHABAR_BACKUP_DIR)")
+    p.add_argument("--keep", type=int, help="then delete the older archives there beyond the newest N")
+    p.set_defaults(func=backup)
+
+    p = commands.add_parser("restore", help="put back a backup's database and media (verified first)")
+    p.add_argument("file", help="a khabar-backup-….tar.gz (its .sha256 beside it is checked)")
+    p.add_argument("--force", action="store_true", help="replace a site that has articles, comments or subscribers")
+    p.set_defaults(func=restore)
 
     commands.add_parser("manage", help="run a Django management command: khabar manage <command> …")
     commands.add_parser(

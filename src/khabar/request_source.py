@@ -13,7 +13,10 @@ from django.conf import settings
 
 
 def _origin_of(url):
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[" (a broken IPv6 host) is no address at all, so not one of ours
+        return None
     if not parts.scheme or not parts.netloc:
         return None
     return f"{parts.scheme}://{parts.netloc}".lower()

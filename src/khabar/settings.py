@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "khabar.newsletter",
     "khabar.comments",
     "khabar.search",
+    "khabar.staff",
     "khabar.demo",
+    "khabar.wordpress",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -57,6 +59,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -66,15 +71,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policies too (an SVG opened directly is a document).
+    "khabar.security.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # tells whether a session was verified with a code
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: both tell the person why they were sent to sign in or to enrol.
+    "khabar.staff.middleware.SessionLifetimeMiddleware",
+    "khabar.staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "khabar.wordpress.links.LegacyQueryRedirectMiddleware",  # WordPress's /?p=ID links
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "khabar.urls"
@@ -123,12 +137,13 @@ REDIS_URL = env.get_str("KHABAR_REDIS_URL", "")
 # render locks and purges mean nothing otherwise. Embedded: diskcache's SQLite-and-files store
 # in the data folder (atomic add/incr across processes, no server). At scale: Redis.
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages",
-        },
+    # khabar's RedisCache fails open when Redis stops (reads miss, writes drop: pages still render) and
+    # closed for add/incr (rate limits refuse). Timeouts keep a hung Redis from hanging every request.
+    _redis = {
+        "BACKEND": "khabar.shared_cache.RedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
 else:
     CACHES = {
         "default": {
@@ -154,7 +169,9 @@ KHABAR_PAGE_CACHE_SEARCH_SECONDS = env.get_int("KHABAR_PAGE_CACHE_SEARCH_SECONDS
 KHABAR_PAGE_CACHE_STALE_SECONDS = 3600  # a stale copy is kept this long to serve while one request re-renders
 KHABAR_PAGE_CACHE_LOCAL_MB = env.get_int("KHABAR_PAGE_CACHE_LOCAL_MB", 32)  # hottest pages copied in each process
 # Query parameters that change what a page shows; any other (utm_*, fbclid, junk) is ignored by the cache.
-KHABAR_PAGE_CACHE_PARAMS = ["page", "cpage", "comment", "replytocom", "q", "section", "from", "to", "sort"]
+# p, page_id, attachment_id, cat: WordPress's old links (khabar.wordpress.links answers them with a redirect).
+KHABAR_PAGE_CACHE_PARAMS = ["page", "cpage", "comment", "replytocom", "q", "section", "from", "to", "sort",
+                            "p", "page_id", "attachment_id", "cat"]
 KHABAR_PAGE_CACHE_SKIP = ["/admin/", "/comments/", "/newsletter/", "/static/", "/media/", "/documents/",
                           "/search/suggest/"]
 KHABAR_PAGE_CACHE_SHORT = ["/search/"]
@@ -182,7 +199,8 @@ if TASKS_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
     # A queued job names a django-tasks Task, not a plain function: only django-tasks-rq's Job class
     # can run it. Any `rqworker` (khabar worker, or one started by hand) picks the class up from here.
-    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    # khabar's worker class starts RQ's scheduler again when Redis comes back after an outage (rq_worker.py).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "khabar.rq_worker.Worker"}
 
 # --- e-mail ---------------------------------------------------------------
 _email = env.parse_email_url(env.get_str("KHABAR_EMAIL_URL", "console://"))
@@ -253,6 +271,7 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env.get_str("KHABAR_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get_str("KHABAR_MEDIA_ROOT", str(DATA_DIR / "media")))
+KHABAR_BACKUP_DIR = Path(env.get_str("KHABAR_BACKUP_DIR", str(DATA_DIR / "backups")))  # `khabar backup`'s default
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -303,6 +322,109 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- security headers and uploads (khabar.security; the README's "Security headers and uploads") ---
+# One fixed policy for readers: pages are cached whole (khabar's page cache, nginx, a CDN), so a
+# per-request nonce would be replayed to everyone. Scripts and stylesheets come only from our files.
+# Embeds (YouTube…) are frames from these origins; anything else an editor embeds shows as a link.
+KHABAR_CSP_FRAME_SRC = env.get_list(
+    "KHABAR_CSP_FRAME_SRC", ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+)
+KHABAR_CSP_REPORT_URI = env.get_str("KHABAR_CSP_REPORT_URI", "")  # where browsers post violations (optional)
+_csp_report = {"report-uri": [KHABAR_CSP_REPORT_URI]} if KHABAR_CSP_REPORT_URI else {}
+KHABAR_CSP = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # Style attributes only, never <style>: comment avatars carry their hue as a CSS variable
+    # and Wagtail's responsive embeds their aspect ratio. An attribute cannot load or run anything.
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": KHABAR_CSP_FRAME_SRC or ["'none'"],
+    "manifest-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],  # Wagtail's live preview frames the page from the admin
+    **_csp_report,
+}
+# Wagtail 8's admin, measured in Chromium (README): inline <script>s in its date pickers and inline
+# panels, inline event handlers in the focal-point cropper, <style> elements its editor injects,
+# blob: previews of images being uploaded, and the page preview (and its embeds) in a frame.
+KHABAR_ADMIN_CSP = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": ["'self'", *KHABAR_CSP_FRAME_SRC],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    **_csp_report,
+}
+# Feeds, sitemaps, JSON, robots.txt, static files opened on their own: no script at all. Inline
+# styles only for the browser's own XML and JSON viewers, which style the tree they draw.
+KHABAR_DATA_CSP = {
+    "default-src": ["'none'"],
+    "img-src": ["'self'", "data:"],
+    "media-src": ["'self'"],
+    "style-src": ["'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+    **_csp_report,
+}
+# Powerful features no page of khabar uses, off for the page and for every frame it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+        "idle-detection", "interest-cohort", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Images: no SVG (a document that can run script), a full Pillow decode of each upload, size limits.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.get_int("KHABAR_IMAGE_MAX_MB", 10) * 2**20
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.get_int("KHABAR_IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "khabar.security.uploads.VerifiedImageForm"
+# Documents only through Wagtail's view (privacy checks, nosniff, its own CSP), always as downloads.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+
+# --- staff sign-in (khabar.staff; the README's "Admin accounts and sign-in" section explains each) ---
+# Lockout, by django-axes: a (username, address) pair after KHABAR_LOGIN_FAILURES failures, an address
+# after KHABAR_LOGIN_ADDRESS_FAILURES across usernames; never an account from every address.
+KHABAR_LOGIN_FAILURES = env.get_int("KHABAR_LOGIN_FAILURES", 5)
+KHABAR_LOGIN_ADDRESS_FAILURES = env.get_int("KHABAR_LOGIN_ADDRESS_FAILURES", 30)
+KHABAR_LOGIN_LOCKOUT_MINUTES = env.get_int("KHABAR_LOGIN_LOCKOUT_MINUTES", 15)  # counted from the last failure
+KHABAR_2FA_REQUIRED_GROUPS = env.get_list("KHABAR_2FA_REQUIRED_GROUPS", [])  # group names; others may opt in
+KHABAR_SESSION_HOURS = env.get_int("KHABAR_SESSION_HOURS", 12)  # a sign-in lasts at most this long
+KHABAR_SESSION_IDLE_MINUTES = env.get_int("KHABAR_SESSION_IDLE_MINUTES", 120)  # without a request; 0: no limit
+SESSION_COOKIE_AGE = KHABAR_SESSION_HOURS * 3600
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked pair before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "khabar.staff.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # never "username" alone
+AXES_FAILURE_LIMIT = "khabar.staff.lockout.account_failure_limit"
+AXES_COOLOFF_TIME = "khabar.staff.lockout.lockout_period"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "khabar.staff.lockout.client_address"  # KHABAR_CLIENT_IP_HEADER, as everywhere
+AXES_LOCKOUT_CALLABLE = "khabar.staff.lockout.locked_out_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failures in the admin's sign-in log
+AXES_ENABLE_ADMIN = False  # the log is shown in the Wagtail admin, not Django's
+# Masked in axes's rows and log lines: no password or code is ever stored.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token", "csrfmiddlewaretoken"]
+WAGTAILADMIN_USER_LOGIN_FORM = "khabar.staff.forms.StaffLoginForm"
+OTP_TOTP_ISSUER = SITE_NAME  # the name the authenticator app shows beside the code
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -327,6 +449,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lockouts still show; not each sign-in or its start-up banner
         "django_tasks": {"level": "WARNING"},
     },
 }

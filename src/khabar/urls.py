@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -6,6 +5,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from khabar.news import views
 from khabar.news.feeds import LatestArticlesFeed
+from khabar.security import media as security_media
 
 handler404 = "khabar.news.views.page_not_found"
 handler500 = "khabar.news.views.server_error"
@@ -25,14 +25,8 @@ urlpatterns = [
     path("newsletter/", include("khabar.newsletter.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # Media uploaded by editors; a CDN or reverse proxy should serve /media/ in front of this.
-    from django.views.static import serve
-
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Media uploaded by editors (a CDN or reverse proxy should serve /media/ in front of this), in DEBUG
+# too: only plain images, video and audio show inline, everything else downloads (khabar.security.media).
+urlpatterns += [path("media/<path:path>", security_media.serve, name="media")]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -163,3 +163,12 @@ class TestQueries:
         with CaptureQueriesContext(connection) as many:
             client.get(article.url)
         assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_an_unsaved_article_has_no_thread_yet(db):
+    # The admin's live preview renders an article before its first save; it must not fail on its comments.
+    from khabar.comments.threads import load_thread
+    from khabar.news.models import ArticlePage
+
+    thread = load_thread(ArticlePage(title="مسودة لم تحفظ بعد"))
+    assert thread.count == 0 and thread.nodes == []

@@ -149,3 +149,14 @@ def test_stories_ship_with_the_package():
     patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["khabar"]
     data_file = loader.DATA_FILE.relative_to(root / "src" / "khabar").as_posix()
     assert any(fnmatch(data_file, pattern) for pattern in patterns), f"{data_file} is not in package-data"
+
+
+def test_load_demo_refuses_in_production(db, settings):
+    from django.core.management import CommandError, call_command
+
+    from khabar.news.models import ArticlePage
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never loaded in production"):
+        call_command("load_demo")
+    assert not ArticlePage.objects.exists()

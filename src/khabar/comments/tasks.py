@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from khabar import mail_retry
 from khabar.arabic import count_noun
 from khabar.comments.models import Comment
 from khabar.comments.text import COMMENTS
@@ -61,10 +62,23 @@ def notify_moderators():
 
     The comments are claimed and marked in the same transaction as the mail is sent:
     a failed send leaves them unmarked for the next run, and a second run finds
-    nothing to say. Returns how many comments the mail covered.
+    nothing to say. When the mail server is away or answers "not now"
+    (``mail_retry.TryLater``), the next run is queued KHABAR_COMMENTS_NOTIFY_DELAY
+    seconds later (a minute when that is 0). Returns how many comments the mail covered.
     """
     cache.delete(NOTIFY_SCHEDULED_KEY)
-    with transaction.atomic():
+    try:
+        return _notify_moderators()
+    except mail_retry.TryLater:
+        if notify_moderators.get_backend().supports_defer:
+            retry = settings.KHABAR_COMMENTS_NOTIFY_DELAY or 60
+            notify_moderators.using(run_after=timezone.now() + timedelta(seconds=retry)).enqueue()
+        raise
+
+
+def _notify_moderators():
+    # Connected before the transaction: a mail server slow to answer (or away) never holds its locks.
+    with mail_retry.connection() as connection, transaction.atomic():
         batch = list(
             Comment.objects.pending()
             .filter(moderators_notified_at=None)
@@ -85,7 +99,8 @@ def notify_moderators():
                 "site_name": settings.SITE_NAME,
             }
             subject = f"[{settings.SITE_NAME}] {context['new_count']} بانتظار المراجعة"
-            send_mail(subject, render_to_string("comments/mail/moderators.txt", context), None, recipients)
+            body = render_to_string("comments/mail/moderators.txt", context)
+            send_mail(subject, body, None, recipients, connection=connection)
         Comment.objects.filter(pk__in=[comment.pk for comment in batch]).update(moderators_notified_at=timezone.now())
     logger.info("moderators told of %d pending comments (%d recipients)", len(batch), len(recipients))
     return len(batch)

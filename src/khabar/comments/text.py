@@ -15,6 +15,8 @@ from khabar.arabic.letters import JOINERS
 
 # "3 تعليقات", "11 تعليقاً": the noun counted in the heading and the moderators' mail.
 COMMENTS = CountedNoun("تعليق واحد", "تعليقان", "تعليقات", "تعليقاً", "تعليق")
+# Where the form stands when the desk closed an article's comments, and the answer to a post anyway.
+CLOSED = "التعليقات مغلقة على هذا الخبر."
 
 # Letters that draw nothing although Unicode does not call them format characters.
 INVISIBLE_LETTERS = {

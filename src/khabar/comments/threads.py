@@ -46,6 +46,8 @@ class Thread:
 
 def load_thread(article, page_number=None):
     """The approved comments of ``article`` for one page of top-level threads."""
+    if article.pk is None:  # the admin's preview of an article not saved yet
+        return Thread(count=0, nodes=[], page=None)
     pairs = list(
         Comment.objects.approved().filter(article=article).order_by("created", "pk").values_list("pk", "parent_id")
     )

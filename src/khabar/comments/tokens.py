@@ -31,7 +31,7 @@ def check_token(token, article_id, now=None):
     try:
         payload = signing.Signer(salt=SALT).unsign_object(token or "")
         issued_for, issued_at = int(payload["a"]), int(payload["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError):  # Overflow: {"t": Infinity}
         return INVALID
     if issued_for != int(article_id):
         return INVALID

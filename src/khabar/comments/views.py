@@ -5,8 +5,11 @@ that holds the form is cached and carries no CSRF cookie; it checks the request'
 Origin itself (see the package docstring). Its answers:
 
 * 303 to the article with ``?comment=pending`` or ``?comment=approved``;
-* 200, 403 or 429: the article again with the form, the reader's text and the
-  Arabic message (field errors; another site's form; too many comments);
+* 200, 403, 429 or 503: the article again with the form, the reader's text and the
+  Arabic message (field errors; another site's form; too many comments; the rate
+  limits' cache is down, so nothing can be counted: try again shortly);
+* 403: the article with its comments and «التعليقات مغلقة على هذا الخبر.» where
+  the form was, when the desk closed them (``ArticlePage.comments_open``);
 * 404 for an article that is not public.
 Nothing is saved unless every check passed, and then in one transaction.
 """
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 CROSS_SITE = "أُرسل هذا النموذج من موقع آخر، فلم يُقبل. نصّك محفوظ أدناه: أرسله من هنا."
 TOO_SOON = "تمهّل قليلاً: وصل منك تعليق قبل لحظات. انتظر {seconds} ثانية ثم أعد الإرسال؛ نصّك محفوظ أدناه."
 TOO_MANY = "أرسلت تعليقات كثيرة خلال ساعة واحدة. حاول مرة أخرى لاحقاً؛ نصّك محفوظ أدناه."
+TEXT_KEPT = "نصّك محفوظ أدناه."
 RATE_SCOPE = "comments"
 MODERATOR_PERMISSION = "comments.change_comment"
 
@@ -51,6 +55,9 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 @require_POST
 def post_comment(request):
     article = _public_article(request.POST.get("article"))
+    if not article.comments_open:
+        # First of all checks: not even a bot caught in the trap is told its comment is pending.
+        return _closed(request, article)
     form = CommentForm(article, request.POST)
     same_origin = request_source.origin_verdict(request)
     if same_origin is False:
@@ -68,7 +75,8 @@ def post_comment(request):
     if not staff:
         refusal = _rate_refusal(request, form.cleaned_data["email"])
         if refusal:
-            response = _form_again(request, article, form, status=429, message=refusal.message)
+            message = refusal.message if refusal.status == 429 else f"{refusal.message} {TEXT_KEPT}"
+            response = _form_again(request, article, form, status=refusal.status, message=message)
             response["Retry-After"] = str(refusal.retry_after)
             return response
 
@@ -128,6 +136,11 @@ def _public_article(raw_id):
 def _after_posting(request, article, outcome, comment=None):
     anchor = f"comment-{comment.pk}" if comment else "comment-status"
     return HttpResponseSeeOther(f"{article.get_url(request)}?comment={outcome}#{anchor}")
+
+
+def _closed(request, article):
+    """Refused: the article as readers see it, the closed notice where the form would be (comments_section)."""
+    return TemplateResponse(request, article.get_template(request), article.get_context(request), status=403)
 
 
 def _form_again(request, article, form, status=200, message=None):

@@ -9,24 +9,43 @@ Two shapes, both atomic in every cache backend Django ships and in Redis:
 An identity is whatever names the reader (an IP address, an e-mail address); it
 is hashed with ``keyed_hash`` before it goes into a key, so the cache never
 holds a raw address. Empty identities are skipped.
+
+Both fail closed: when the cache cannot count (Redis stopped, a diskcache
+timeout that makes ``incr`` return None), the attempt is refused with
+``UNAVAILABLE`` and HTTP 503, never let through uncounted.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
 from khabar.identity.address import keyed_hash
 
+logger = logging.getLogger(__name__)
+
 PREFIX = "khabar:limit"
 KEY_PURPOSE = "khabar.identity.limits"
+UNAVAILABLE = "تعذّر علينا قبول طلبك في هذه اللحظة لعطل مؤقت. حاول مرة أخرى بعد قليل."
+UNAVAILABLE_SECONDS = 30
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """A request turned away: what to tell the reader, and the seconds for the Retry-After header."""
+    """A request turned away: what to tell the reader, the seconds for the Retry-After header, the status."""
 
     message: str
     retry_after: int
+    status: int = 429
+
+
+class CacheDown(Exception):
+    """The shared cache did not count the attempt."""
+
+
+def _unavailable(error):
+    logger.warning("rate limit: the shared cache did not answer (%r); the request is refused", error)
+    return Refusal(UNAVAILABLE, UNAVAILABLE_SECONDS, 503)
 
 
 def limit_key(scope, kind, identity):
@@ -42,7 +61,11 @@ def one_per(scope, identities, seconds, message):
     if seconds <= 0:
         return None
     for identity in filter(None, identities):
-        if not cache.add(limit_key(scope, "gate", identity), 1, timeout=seconds):
+        try:
+            opened = cache.add(limit_key(scope, "gate", identity), 1, timeout=seconds)
+        except Exception as error:  # noqa: BLE001 - any cache failure (Redis down, disk) refuses
+            return _unavailable(error)
+        if not opened:  # taken already (or a diskcache timeout, which reports False: closed either way)
             return Refusal(message, seconds)
     return None
 
@@ -55,7 +78,11 @@ def at_most(scope, identities, most, window_seconds, message):
     if most <= 0:
         return None
     for identity in filter(None, identities):
-        if _count(limit_key(scope, "count", identity), window_seconds) > most:
+        try:
+            count = _count(limit_key(scope, "count", identity), window_seconds)
+        except Exception as error:  # noqa: BLE001 - any cache failure (Redis down, disk) refuses
+            return _unavailable(error)
+        if count > most:
             return Refusal(message, window_seconds)
     return None
 
@@ -63,7 +90,10 @@ def at_most(scope, identities, most, window_seconds, message):
 def _count(key, window_seconds):
     cache.add(key, 0, window_seconds)
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, window_seconds)
         return 1
+    if count is None:  # diskcache's answer to a timeout: nothing was counted
+        raise CacheDown("incr returned None")
+    return count

@@ -28,10 +28,12 @@ def urls_showing(page):
     urls = {page.get_url(), "/", reverse("feed"), reverse("sitemap-index"), reverse("news-sitemap")}
     specific = page.specific
     if isinstance(specific, ArticlePage):
-        section = specific.section
-        section_url = section.get_url() if section is not None else None
-        if section_url:
-            urls.update({section_url, section_url + "feed/", reverse("sitemap-section", args=[section.slug])})
+        urls.add(reverse("sitemap-section", args=["articles"]))
+        # A section's listing and feed include its sub-sections' articles: every section above counts.
+        for section in specific.section_trail:
+            section_url = section.get_url()
+            if section_url:
+                urls.update({section_url, section_url + "feed/"})
         urls.update(reverse("tag", args=[tag.slug]) for tag in specific.tags.all())
         urls.update(author.get_absolute_url() for author in specific.authors.all())
     # get_url() is relative on a one-site install and absolute when several sites share the tree.

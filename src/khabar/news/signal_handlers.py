@@ -7,9 +7,9 @@ from taggit.models import Tag
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from khabar.news import purge
-from khabar.news.models import Agency, ArticlePage, Author, HomePage, SectionPage
+from khabar.news.models import Agency, ArticlePage, Author, HomePage, InfoPage, SectionPage
 
-PAGE_TYPES = (HomePage, SectionPage, ArticlePage)
+PAGE_TYPES = (HomePage, SectionPage, ArticlePage, InfoPage)  # an info page is linked from every footer
 
 
 def connect():

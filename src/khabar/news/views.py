@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -17,8 +17,15 @@ from khabar.news.sitemaps import SITEMAPS, recent_news
 from khabar.news.urls_util import absolute_url
 
 
+def _slug(slug):
+    """The slug from the URL; one holding NUL, which no slug has and PostgreSQL refuses in a query, is a 404."""
+    if "\x00" in slug:
+        raise Http404("لا توجد صفحة بهذا العنوان")
+    return slug
+
+
 def author_detail(request, slug):
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(Author, slug=_slug(slug))
     articles = ArticlePage.objects.published().filter(authors=author).newest_first().for_listing()
     page_obj = paginate(request, articles, listing=f"author:{author.pk}")
     page_obj.object_list = attach_sections(page_obj.object_list)
@@ -26,7 +33,7 @@ def author_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(Tag, slug=_slug(slug))
     articles = ArticlePage.objects.published().filter(tagged_items__tag=tag).newest_first().for_listing()
     page_obj = paginate(request, articles, listing=f"tag:{tag.pk}")
     page_obj.object_list = attach_sections(page_obj.object_list)

@@ -47,8 +47,11 @@ def read_confirmation(token):
         raise BadLink(expired=True) from None
     except (signing.BadSignature, ValueError):
         raise BadLink() from None
+    if not isinstance(payload, dict):  # signed by us, but not a shape this code makes (an older format)
+        raise BadLink()
     subscriber = _subscriber(payload.get("s"), payload.get("f"))
-    lists = [name for name in payload.get("l", []) if name in LISTS]
+    lists = payload.get("l")
+    lists = [name for name in lists if isinstance(name, str) and name in LISTS] if isinstance(lists, list) else []
     return subscriber, lists, str(payload.get("n", ""))
 
 
@@ -85,7 +88,7 @@ def _read_subscriber_token(token, salt):
 def _subscriber(pk, fingerprint):
     try:
         subscriber = Subscriber.objects.get(pk=int(pk))
-    except (Subscriber.DoesNotExist, TypeError, ValueError):
+    except (Subscriber.DoesNotExist, TypeError, ValueError, OverflowError):
         raise BadLink() from None
     if _fingerprint(subscriber.email) != fingerprint:
         raise BadLink()

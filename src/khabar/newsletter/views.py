@@ -46,7 +46,7 @@ def _refuse(request, message, status):
 
 
 def _too_many(request, refusal):
-    response = _refuse(request, refusal.message, 429)
+    response = _refuse(request, refusal.message, refusal.status)  # 429, or 503 when nothing could be counted
     response["Retry-After"] = str(refusal.retry_after)
     return response
 

@@ -7,14 +7,21 @@ never outlive a purge.
 """
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import caches
 
+logger = logging.getLogger(__name__)
+
 KEY_PREFIX = "khabar:page:"
 LOCK_PREFIX = "khabar:page-lock:"
+
+
+class Unavailable(Exception):
+    """The shared cache did not answer a look-up (Redis stopped): the caller renders instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,26 +82,42 @@ class PageStore:
     def shared(self):
         return caches[self.alias]
 
+    @staticmethod
+    def guarded(call, *args, **kwargs):
+        """``call(*args, **kwargs)``, any failure of the cache behind it raised as ``Unavailable``."""
+        try:
+            return call(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - each backend fails its own way (redis, sqlite, OSError)
+            raise Unavailable(repr(error)) from error
+
     def get(self, key, generations, now):
         """The entry for ``key``: a fresh local copy, else whatever the shared cache holds (maybe stale)."""
         entry = self.local.get(key)
         if entry is not None and entry.is_fresh(generations, now):
             return entry
-        entry = self.shared.get(KEY_PREFIX + _hashed(key))
+        entry = self.get_shared(key)
         if entry is not None and entry.is_fresh(generations, now):
             self.local.put(key, entry)
         return entry
 
     def get_shared(self, key):
-        return self.shared.get(KEY_PREFIX + _hashed(key))
+        return self.guarded(self.shared.get, KEY_PREFIX + _hashed(key))
 
     def put(self, key, entry, timeout):
-        self.shared.set(KEY_PREFIX + _hashed(key), entry, timeout=timeout)
+        """Store a rendered page; a cache that fails now only costs the next reader a render."""
+        try:
+            self.shared.set(KEY_PREFIX + _hashed(key), entry, timeout=timeout)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("page cache: could not store a page (%r)", error)
+            return
         self.local.put(key, entry)
 
     def claim(self, key, seconds):
         """True for the one request that may render ``key`` now; the others wait or serve stale."""
-        return self.shared.add(LOCK_PREFIX + _hashed(key), 1, timeout=seconds)
+        return self.guarded(self.shared.add, LOCK_PREFIX + _hashed(key), 1, timeout=seconds)
 
     def release(self, key):
-        self.shared.delete(LOCK_PREFIX + _hashed(key))
+        try:
+            self.shared.delete(LOCK_PREFIX + _hashed(key))
+        except Exception as error:  # noqa: BLE001 - the lock expires by itself (render_lock_seconds)
+            logger.warning("page cache: could not release a render lock (%r)", error)

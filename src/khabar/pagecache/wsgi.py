@@ -1,12 +1,16 @@
 """The page cache in front of Django, at the WSGI level: a hit never reaches URL routing or the database."""
 
 import hashlib
+import logging
 import time
 from urllib.parse import parse_qsl, urlencode
 
 from khabar.pagecache import api
-from khabar.pagecache.store import Entry
+from khabar.pagecache.store import Entry, Unavailable
 
+logger = logging.getLogger(__name__)
+_warned_at = 0.0  # the shared cache being down is said once every WARN_EVERY seconds, not on every request
+WARN_EVERY = 10
 CACHE_HEADER = "X-Khabar-Cache"
 # Headers that belong to one response, not to the stored page.
 _NOT_STORED = {"date", "content-length", "etag", "x-khabar-cache"}
@@ -67,6 +71,13 @@ def _shareable(status_code, headers):
     return True
 
 
+def _warn_down(error):
+    global _warned_at
+    if time.monotonic() - _warned_at >= WARN_EVERY:
+        _warned_at = time.monotonic()
+        logger.warning("page cache: the shared cache did not answer (%s); pages are rendered meanwhile", error)
+
+
 class PageCacheApp:
     """Wraps a WSGI application with khabar's page cache; see the package docstring."""
 
@@ -77,10 +88,19 @@ class PageCacheApp:
         config = api.config()
         if not config.enabled or not may_use_cache(environ, config):
             return self.app(environ, start_response)
+        try:
+            return self._through_cache(environ, start_response, config)
+        except Unavailable as error:
+            # Fail open: with the shared cache down (Redis stopped) readers still get the page, rendered.
+            # Raised only before the application runs, so a request never renders twice.
+            _warn_down(error)
+            return self.app(environ, start_response)
+
+    def _through_cache(self, environ, start_response, config):
         key = request_key(environ, config)
         path = request_path(environ)
         store = api.store()
-        generations = api.generations().current(path)
+        generations = store.guarded(api.generations().current, path)
         now = time.time()
         entry = store.get(key, generations, now)
         if entry is not None and entry.is_fresh(generations, now):
@@ -110,7 +130,7 @@ class PageCacheApp:
         while time.monotonic() < deadline:
             time.sleep(0.02)
             entry = store.get_shared(key)
-            if entry is not None and entry.is_fresh(api.generations().current(path), time.time()):
+            if entry is not None and entry.is_fresh(store.guarded(api.generations().current, path), time.time()):
                 return entry
         return None
 

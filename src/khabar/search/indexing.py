@@ -29,8 +29,8 @@ def update_articles(page_ids: Iterable[int]) -> tuple[int, int]:
 
 
 def index_new_articles(pages: Iterable[ArticlePage]) -> int:
-    """Add freshly imported, live articles in one bulk write (the importer's batch)."""
-    return get_backend().index(documents_for_pages(pages))
+    """Add freshly imported live articles in one bulk write (the importer's batch); drafts wait for publishing."""
+    return get_backend().index(documents_for_pages([page for page in pages if page.live and page.first_published_at]))
 
 
 def rebuild_index(batch_size: int = REINDEX_BATCH_SIZE, progress: Callable[[int, int], None] | None = None) -> int:

@@ -89,13 +89,15 @@ def _moment(day, end=False):
 def read_filters(params, sections):
     """The filters of the search form, each ignored when invalid rather than failing the page."""
     section_id = _int(params.get("section"), low=1)
-    if section_id not in {s.pk for s in sections}:
-        section_id = None
+    chosen = next((s for s in sections if s.pk == section_id), None)
+    # A section's articles include its sub-sections' (their paths start with its path), as on its own page.
+    section_ids = [s.pk for s in sections if s.path.startswith(chosen.path)] if chosen else []
+    section_id = chosen.pk if chosen else None
     since, until = _day(params.get("from")), _day(params.get("to"))
     if since and until and since > until:
         since, until = until, since
     order = "date" if params.get("sort") == "date" else "relevance"
-    return {"section": section_id, "from": since, "to": until, "sort": order}
+    return {"section": section_id, "section_ids": section_ids, "from": since, "to": until, "sort": order}
 
 
 def _results(hits, matcher):
@@ -119,7 +121,7 @@ def _results(hits, matcher):
 def _search(query, filters, number):
     return get_backend().search(
         query,
-        section_id=filters["section"],
+        section_id=filters["section_ids"],
         since=_moment(filters["from"]),
         until=_moment(filters["to"], end=True),
         order=filters["sort"],
@@ -133,7 +135,7 @@ def search(request):
     """/search/?q=: results, filters, pagination, and help when nothing is found. Never a 500 for a query."""
     raw = request.GET.get("q", "")
     query = parse_query(raw)
-    sections = list(SectionPage.objects.live().public().order_by("path").only("pk", "title"))
+    sections = list(SectionPage.objects.live().public().order_by("path").only("pk", "title", "path"))
     filters = read_filters(request.GET, sections)
     number = requested = _int(request.GET.get("page"), default=1, low=1, high=MAX_PAGE)
     context = {

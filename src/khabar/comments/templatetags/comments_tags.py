@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from khabar.arabic import count_noun
 from khabar.comments.forms import CommentForm
 from khabar.comments.models import parse_pk
-from khabar.comments.text import COMMENTS, avatar_hue, initials
+from khabar.comments.text import CLOSED, COMMENTS, avatar_hue, initials
 from khabar.comments.threads import PAGE_PARAMETER, load_thread
 
 register = template.Library()
@@ -29,7 +29,9 @@ def comments_section(context, page):
     thread = load_thread(page, query.get(PAGE_PARAMETER))
     form = context.get("comment_form")
     replying_to = None
-    if form is None:
+    if not page.comments_open:
+        form = None  # closed: the notice stands where the form was, and nothing can be answered
+    elif form is None:
         replying_to = _reply_target(thread, query.get("replytocom"))
         initial = {"parent": replying_to.comment.pk} if replying_to else {}
         form = CommentForm(page, initial=initial)
@@ -43,6 +45,7 @@ def comments_section(context, page):
         "form": form,
         "replying_to": replying_to,
         "outcome": OUTCOMES.get(query.get("comment", "")),
+        "closed_notice": CLOSED,
     }
 
 

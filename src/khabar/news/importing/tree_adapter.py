@@ -34,6 +34,9 @@ class ChildPaths:
     def __init__(self):
         self._next = {}  # parent pk -> position of its next child
 
+    def forget(self, parent):
+        self._next.pop(parent.pk, None)
+
     def take(self, parent):
         """The path of the next child of ``parent``, after its existing children and those taken before."""
         if parent.pk not in self._next:

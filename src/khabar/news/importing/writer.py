@@ -53,6 +53,11 @@ class PageTreeWriter:
             for parent_pk, count in added.items():
                 Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + count)
 
+    def forget(self, parent):
+        """Call after ``parent`` got a child some other way (``add_child``): its next path and slugs are read again."""
+        self.paths.forget(parent)
+        self.sibling_slugs.pop(parent.pk, None)
+
     def place(self, page, parent):
         """Fill in ``page``'s tree fields as the next child of ``parent``; its slug comes from its title if unset."""
         page.slug = self.free_slug(parent, page.slug or unicode_slug(page.title, TITLE_SLUG_LENGTH))
@@ -91,12 +96,14 @@ class ArticleWriter:
     only places them in the tree and links what they credit.
     """
 
-    def __init__(self, home=None):
+    def __init__(self, home=None, index=True):
         self.home = home or ensure_home_page()
+        self.index_each_batch = index  # False: the caller calls index() itself, e.g. once for many small writes
         self.tree = PageTreeWriter()
         self.sections = {s.title: s for s in SectionPage.objects.child_of(self.home)}
         self.agencies = {a.name: a for a in Agency.objects.all()}
         self.authors = {a.name: a for a in Author.objects.all()}
+        self.tags = {}  # name -> id, for tags this writer has seen
 
     @transaction.atomic(savepoint=False)
     def write(self, articles):
@@ -105,10 +112,17 @@ class ArticleWriter:
         with tree_adapter.bulk_indexing(ArticlePage):
             self.tree.add_children((article.page, article.section) for article in articles)
             self.link_people_and_tags(articles)
+        if self.index_each_batch:
+            self.index(pages)
+        return pages
+
+    def index(self, pages):
+        """Add written pages to the search indexes in bulk (Wagtail's, and khabar's through ``articles_imported``)."""
+        if not pages:
+            return
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(ArticlePage, pages)
         articles_imported.send(sender=ArticlePage, pages=pages)
-        return pages
 
     def link_people_and_tags(self, articles):
         author_links, agency_links, tag_links = [], [], []
@@ -152,9 +166,15 @@ class ArticleWriter:
         return self.authors[name]
 
     def tag_ids(self, names):
-        """Tag ids by name, for existing tags and new ones (created in one query)."""
-        if not names:
-            return {}
+        """Tag ids by name, for existing tags and new ones (created in one query); known names cost no query."""
+        wanted = {name: self.tags[name] for name in names if name in self.tags}
+        names = set(names) - set(wanted)
+        if names:
+            wanted.update(self._fetch_or_create_tags(names))
+            self.tags.update(wanted)
+        return wanted
+
+    def _fetch_or_create_tags(self, names):
         found = {t.name: t.pk for t in Tag.objects.filter(name__in=names)}
         max_length = Tag._meta.get_field("slug").max_length
         new, taken = [], set()  # two new names may slugify alike ("Gaza", "gaza"): slugs are unique

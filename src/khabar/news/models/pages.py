@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists
+from django.db.models import Exists, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -24,6 +24,8 @@ from khabar.news.blocks import ArticleBodyBlock
 from khabar.pagecache import fragments
 
 BREAKING_DEFAULT_HOURS = 6
+HOME_TOP_ITEMS = 11  # the lead and the ten of «آخر الأخبار»
+SECTION_BLOCK_ITEMS = 4
 DESCRIPTION_CHARS = 200  # the opening of the body that stands in for a missing summary
 
 
@@ -59,6 +61,12 @@ def attach_sections(articles):
     return articles
 
 
+def sections_above(page):
+    """The sections that hold ``page``, the top-level one first, in one query (breadcrumbs)."""
+    paths = [page.path[:end] for end in range(page.steplen, len(page.path), page.steplen)]
+    return list(SectionPage.objects.filter(path__in=paths).order_by("path"))
+
+
 class ListingPaginator(Paginator):
     """A paginator that counts a listing once per site-wide purge, not on every request.
 
@@ -87,47 +95,82 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("tagline")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "news.InfoPage"]
     max_count = 1
 
     class Meta:
         verbose_name = "الصفحة الرئيسية"
 
     def sections(self):
+        """The top-level sections (sub-sections show inside their parent's block and listing)."""
         return SectionPage.objects.child_of(self).live().order_by("path")
 
     def route(self, request, path_components):
-        """An article (/<section>/<article>/) in one query instead of Wagtail's two per level.
+        """An article (/<section>/[<sub-section>/]<article>/) in one query instead of Wagtail's two per level.
 
-        Only when the section is live, exactly as Wagtail's walk down the tree would
-        require; every other path (a section's own sub-routes such as feed/) takes it.
+        Only when its section is live, exactly as Wagtail's walk down the tree would
+        require. A sub-section (/<section>/<sub-section>/) comes with the sections above
+        it in one query too. Every other path (a section's own sub-routes such as feed/,
+        an info page at /<slug>/) takes Wagtail's walk.
         """
-        if len(path_components) == 2 and path_components[1] not in SectionPage.OWN_ROUTES:
-            section_path = f"{self.url_path}{path_components[0]}/"
+        if len(path_components) >= 2 and path_components[-1] not in SectionPage.OWN_ROUTES:
+            section_path = f"{self.url_path}{'/'.join(path_components[:-1])}/"
             article = (
-                ArticlePage.objects.filter(url_path=f"{section_path}{path_components[1]}/")
+                ArticlePage.objects.filter(url_path=f"{section_path}{path_components[-1]}/")
                 .select_related("hero_image")
                 .filter(Exists(Page.objects.filter(url_path=section_path, live=True)))
                 .first()
             )
             if article is not None:
                 return article.route(request, [])
+            url_paths = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
+            chain = list(SectionPage.objects.filter(url_path__in=url_paths).order_by("path"))
+            if len(chain) == len(url_paths) and chain[-1].live:
+                section = chain[-1]
+                section.__dict__["parent_sections"] = chain[:-1]
+                return section.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.published().newest_first().for_listing()
-        latest = attach_sections(articles[:11])
+        # published() reads the view restrictions once: every list below derives from this queryset.
+        articles = ArticlePage.objects.published().newest_first()
+        latest = self.top_articles(articles)
         context["lead"] = latest[0] if latest else None
         context["latest"] = latest[1:]
         shown = {a.pk for a in latest}
+        sections = list(self.sections())
         context["section_blocks"] = []
-        for section in self.sections():
-            items = list(articles.child_of(section).exclude(pk__in=shown)[:4])
-            for item in items:
-                item.__dict__["section"] = section
+        articles = articles.for_listing()
+        for section in sections:
+            items = list(articles.descendant_of(section).exclude(pk__in=shown)[:SECTION_BLOCK_ITEMS])
             context["section_blocks"].append((section, items))
+        # An article of a sub-section belongs to it, not to the block's section: one query finds those.
+        by_path = {s.path: s for s in sections}
+        in_subsections = []
+        for _, items in context["section_blocks"]:
+            for item in items:
+                parent = by_path.get(item.path[: -Page.steplen])
+                if parent is None:
+                    in_subsections.append(item)
+                else:
+                    item.__dict__["section"] = parent
+        attach_sections(in_subsections)
         return context
+
+    def top_articles(self, articles, limit=HOME_TOP_ITEMS):
+        """The lead and «آخر الأخبار» out of ``articles`` (published, newest first): pinned ones first,
+        the newest pinned leading, then the newest others.
+
+        Two short queries, each walking an index (the pinned rows; first_published_at),
+        rather than one that sorts every article by is_pinned.
+        """
+        articles = articles.select_related("hero_image")
+        pinned = list(articles.filter(is_pinned=True)[:limit])
+        rest = list(articles.exclude(pk__in=[a.pk for a in pinned])[: limit - len(pinned)]) if len(pinned) < limit else []
+        top = pinned + rest
+        prefetch_related_objects(top, "hero_image__renditions")  # one query for both lists
+        return attach_sections(top)
 
 
 class SectionPage(RoutablePageMixin, Page):
@@ -136,21 +179,33 @@ class SectionPage(RoutablePageMixin, Page):
     intro = models.TextField("تعريف القسم", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["news.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    # A section may hold sub-sections (العالم → الشرق الأوسط); its listing includes theirs.
+    parent_page_types = ["news.HomePage", "news.SectionPage"]
+    subpage_types = ["news.ArticlePage", "news.SectionPage"]
 
     class Meta:
         verbose_name = "قسم"
         verbose_name_plural = "الأقسام"
 
     def articles(self):
-        return ArticlePage.objects.child_of(self).published().newest_first()
+        """Published articles of this section and of its sub-sections, newest first."""
+        return ArticlePage.objects.descendant_of(self).published().newest_first()
+
+    @cached_property
+    def parent_sections(self):
+        """The sections above this one, top first; empty for a top-level section (HomePage.route fills it)."""
+        parent = self.get_parent()  # kept by Wagtail's walk down the tree: no query when routed
+        if parent is None or not issubclass(parent.specific_class or Page, SectionPage):
+            return []
+        return sections_above(self)
 
     @path("")
     def index_route(self, request):
         page_obj = paginate(request, self.articles().for_listing(), listing=f"section:{self.pk}")
         page_obj.object_list = attach_sections(page_obj.object_list)
-        return self.render(request, context_overrides={"page_obj": page_obj})
+        # Cards name their section once sub-sections' articles mix into the list.
+        mixed = any(article.section != self for article in page_obj.object_list)
+        return self.render(request, context_overrides={"page_obj": page_obj, "show_section": mixed})
 
     @path("feed/")
     def feed(self, request):
@@ -179,6 +234,14 @@ class ArticlePage(Page):
     agencies = ParentalManyToManyField("news.Agency", blank=True, related_name="articles", verbose_name="الوكالات")
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name="الوسوم")
     is_breaking = models.BooleanField("عاجل", default=False)
+    is_pinned = models.BooleanField(
+        "مثبت في الرئيسية", default=False,
+        help_text="يظهر أولاً في الصفحة الرئيسية قبل الأخبار الأحدث منه؛ أحدث خبر مثبت يتصدرها",
+    )
+    comments_open = models.BooleanField(
+        "التعليقات مفتوحة", default=True,
+        help_text="إذا أُلغي التحديد تبقى التعليقات المنشورة ظاهرة ولا يُقبل تعليق جديد",
+    )
     breaking_until = models.DateTimeField(
         "عاجل حتى", null=True, blank=True,
         help_text=f"يختفي من شريط العاجل بعد هذا الوقت؛ يترك فارغاً ليكون {BREAKING_DEFAULT_HOURS} ساعات من النشر",
@@ -205,13 +268,18 @@ class ArticlePage(Page):
              FieldPanel("tags")],
             heading="الإسناد والوسوم",
         ),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("is_breaking"), FieldPanel("breaking_until")])], heading="عاجل"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("is_breaking"), FieldPanel("breaking_until")]),
+             FieldRowPanel([FieldPanel("is_pinned"), FieldPanel("comments_open")])],
+            heading="الظهور",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("dateline"),
         index.SearchField("body"),
         index.FilterField("is_breaking"),
+        index.FilterField("is_pinned"),
         index.FilterField("first_published_at"),
     ]
     parent_page_types = ["news.SectionPage"]
@@ -223,6 +291,9 @@ class ArticlePage(Page):
         indexes = [
             # The ticker runs on every page; without this it scans every article body.
             models.Index(fields=["breaking_until"], condition=models.Q(is_breaking=True), name="article_breaking_idx"),
+            # The home page reads the few pinned articles on every render; a partial index keeps that
+            # a walk over those rows, never a scan (or sort) of the whole article table.
+            models.Index(fields=["page_ptr"], condition=models.Q(is_pinned=True), name="article_pinned_idx"),
         ]
 
     def save(self, *args, **kwargs):
@@ -232,9 +303,15 @@ class ArticlePage(Page):
         return super().save(*args, **kwargs)
 
     @cached_property
+    def section_trail(self):
+        """The sections above the article, top first: العالم, then الشرق الأوسط (breadcrumbs)."""
+        return sections_above(self)
+
+    @cached_property
     def section(self):
-        # One query for the specific parent, where get_parent().specific takes two.
-        return SectionPage.objects.filter(path=self.path[: -self.steplen]).first()
+        # The trail costs the one query the parent alone would, where get_parent().specific takes two.
+        trail = self.section_trail
+        return trail[-1] if trail and trail[-1].path == self.path[: -self.steplen] else None
 
     # Each list is read by the template, the JSON-LD and the related-articles query: fetch once.
     @cached_property
@@ -287,3 +364,19 @@ class ArticlePage(Page):
             seen = [self.pk] + [a.pk for a in related]
             related += list(base.sibling_of(self).exclude(pk__in=seen)[: limit - len(related)])
         return attach_sections(related)
+
+
+class InfoPage(Page):
+    """A page of its own under the home page, such as «من نحن» or «اتصل بنا», served at /<slug>/."""
+
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name="المتن")
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = []
+    template = "news/info_page.html"
+
+    class Meta:
+        verbose_name = "صفحة"
+        verbose_name_plural = "صفحات"

@@ -172,17 +172,21 @@ class SearchBackend:
         self,
         query: ParsedQuery,
         *,
-        section_id: int | None = None,
+        section_id: int | Sequence[int] | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         order: str = "relevance",
         offset: int = 0,
         limit: int = 10,
     ) -> SearchResult:
-        """One page of articles matching ``query``, best first (or newest first with order="date")."""
+        """One page of articles matching ``query``, best first (or newest first with order="date").
+
+        ``section_id``: one section's id, or several (a section and its sub-sections).
+        """
         if query.is_empty:
             return SearchResult([], 0)
-        filters = {"section_id": section_id, "since": since, "until": until}
+        section_ids = [section_id] if isinstance(section_id, int) else list(section_id or ())
+        filters = {"section_ids": section_ids, "since": since, "until": until}
         modes = {"and": (False,), "or": (True,), "and_or": (False, True)}[self.match_mode]
         if not query.terms or len(query.terms) == 1:
             modes = modes[:1]  # "any of the words" is "all of them" when there is one

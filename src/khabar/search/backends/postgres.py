@@ -132,9 +132,9 @@ class PostgresSearchBackend(SearchBackend):
         if exact:
             where.append("exact_vector @@ %s::tsquery")
             params.append(exact)
-        if filters["section_id"]:
-            where.append("section_id = %s")
-            params.append(filters["section_id"])
+        if filters["section_ids"]:
+            where.append(f"section_id IN ({', '.join(['%s'] * len(filters['section_ids']))})")
+            params.extend(filters["section_ids"])
         if filters["since"]:
             where.append("published_at >= %s")
             params.append(filters["since"])

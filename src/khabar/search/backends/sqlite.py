@@ -179,9 +179,9 @@ class SQLiteSearchBackend(SearchBackend):
         weights = ", ".join(str(WEIGHTS[c]) for c in TEXT_COLUMNS)
         where, params = [f"{FTS_TABLE} MATCH %s"], [match_expression(query, any_word)]
         adapt = self.connection.ops.adapt_datetimefield_value
-        if filters["section_id"]:
-            where.append("d.section_id = %s")
-            params.append(filters["section_id"])
+        if filters["section_ids"]:
+            where.append(f"d.section_id IN ({', '.join(['%s'] * len(filters['section_ids']))})")
+            params.extend(filters["section_ids"])
         if filters["since"]:
             where.append("d.published_at >= %s")
             params.append(adapt(filters["since"]))
