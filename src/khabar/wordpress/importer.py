@@ -469,13 +469,13 @@ class WordPressImporter:
         known = self.recall("page", post.id)
         page = InfoPage.objects.filter(pk=known).first() if known else None
         fingerprint = self.fingerprint(post)
-        body = content.convert(post.content, self.export.base_url)
         if page is not None and self.memory[("page", post.id)][1] == fingerprint:
             tally.unchanged += 1
         else:
             creating = page is None
             page = page or InfoPage(slug=page_slug(post.slug, post.title))
             page.title = page.draft_title = post.title[:255] or "بلا عنوان"
+            body = content.convert(post.content, self.export.base_url)  # only for a new or changed page
             page.body = body.stream_data(lambda figure: self.figure_image(figure, None))
             if creating:
                 page.live = post.status in LIVE_STATUSES
