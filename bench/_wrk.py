@@ -44,7 +44,7 @@ def parse_wrk(output):
     return result
 
 
-def run(url, *, threads, connections, duration, budget, server_pids=(), timeout_s=10):
+def run(url, *, threads, connections, duration, budget, server_pids=(), timeout_s=10, script=None):
     """wrk -tT -cC -dD --latency URL; adds the server's CPU ms per request and the CPU nobody here used.
 
     ``server_pids`` may be a callable, read just before and after the run (workers respawn).
@@ -53,7 +53,7 @@ def run(url, *, threads, connections, duration, budget, server_pids=(), timeout_
     if budget.timeout(wanted) < duration + 5:
         raise support.OutOfTime(f"not enough time left for a {duration:g} s wrk run")
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--timeout", f"{timeout_s:g}s",
-           "--latency", url]
+           "--latency", *(["-s", str(script)] if script else []), url]  # script: a Lua file (POST bodies, headers)
     pids = list(server_pids() if callable(server_pids) else server_pids)
     cpu_before, busy_before = support.process_cpu_seconds(pids), support.system_busy_seconds()
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -133,6 +133,10 @@ def worker(args):
     _django()
     from django.conf import settings
 
+    from khabar import periodic
+
+    # Scheduled publishing, wire pulls, most-read counts: enqueued from here, run as tasks below.
+    periodic.start_thread()
     if settings.TASKS_BACKEND == "rq":
         # The scheduler moves tasks queued with run_after (the moderators' gathered mail, a newsletter
         # issue's watch) from RQ's scheduled registry to the queue; without it they would never run.
@@ -232,6 +236,17 @@ def search(args):
     call_command("search_reindex", batch_size=args.batch_size)
 
 
+def wire(args):
+    """``khabar wire add-feed AGENCY URL`` / ``khabar wire pull [--json]``: agency feeds into draft articles."""
+    _django()
+    from django.core.management import call_command
+
+    from khabar.wire import commands as wire_commands
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return wire_commands.run(args)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["manage"]:
@@ -277,6 +292,12 @@ def main(argv=None):
     p.add_argument("action", choices=["reindex"], help="reindex: rebuild the index from the published articles")
     p.add_argument("--batch-size", type=int, default=500)
     p.set_defaults(func=search)
+
+    p = commands.add_parser("wire", help="agency feeds: khabar wire add-feed AGENCY URL | pull [--json]")
+    from khabar.wire.commands import add_arguments as add_wire_arguments  # no Django needed to build the parser
+
+    add_wire_arguments(p)
+    p.set_defaults(func=wire)
 
     p = commands.add_parser("check", help="deployment checklist: ok / warning / BLOCKER; exit 1 on a blocker")
     p.set_defaults(func=check)

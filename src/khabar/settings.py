@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "khabar.newsletter",
     "khabar.comments",
     "khabar.search",
+    "khabar.wire",
+    "khabar.push",
+    "khabar.mostread",
     "khabar.staff",
     "khabar.demo",
     "khabar.wordpress",
@@ -76,8 +79,10 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site is Arabic only, and the admin opens in Arabic (LANGUAGE_CODE) whatever
+    # the browser asks; Wagtail switches a user who chose English in their account to English.
     "django.middleware.common.CommonMiddleware",
+    "khabar.news.routing_cache.KnownSiteMiddleware",  # the Site and home page without queries
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # tells whether a session was verified with a code
@@ -228,6 +233,12 @@ KHABAR_NEWSLETTER_SEND_TASKS = env.get_int("KHABAR_NEWSLETTER_SEND_TASKS", 2)  #
 KHABAR_NEWSLETTER_MAX_ATTEMPTS = env.get_int("KHABAR_NEWSLETTER_MAX_ATTEMPTS", 5)  # temporary failures, then failed
 KHABAR_NEWSLETTER_RETRY_SECONDS = env.get_int("KHABAR_NEWSLETTER_RETRY_SECONDS", 120)  # first back-off, doubling
 KHABAR_NEWSLETTER_BOUNCE_THRESHOLD = env.get_int("KHABAR_NEWSLETTER_BOUNCE_THRESHOLD", 3)  # permanent failures
+
+# --- breaking news in the browser (khabar.push; README "Breaking-news alerts in the browser") ---
+KHABAR_VAPID_PRIVATE_KEY = env.get_str("KHABAR_VAPID_PRIVATE_KEY", "")  # empty: made once, kept in the database
+KHABAR_VAPID_SUBJECT = env.get_str("KHABAR_VAPID_SUBJECT", "")  # empty: mailto: DEFAULT_FROM_EMAIL's address
+KHABAR_PUSH_IP_LIMIT = env.get_int("KHABAR_PUSH_IP_LIMIT", 30)  # subscribe/unsubscribe requests per IP per hour
+KHABAR_PUSH_BATCH_SIZE = env.get_int("KHABAR_PUSH_BATCH_SIZE", 100)  # subscriptions one sender claims at once
 
 # --- language, time -------------------------------------------------------
 LANGUAGE_CODE = "ar"

@@ -5,6 +5,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from khabar.news import views
 from khabar.news.feeds import LatestArticlesFeed
+from khabar.push import views as push_views
 from khabar.security import media as security_media
 
 handler404 = "khabar.news.views.page_not_found"
@@ -22,7 +23,11 @@ urlpatterns = [
     path("tag/<str:slug>/", views.tag_detail, name="tag"),
     path("search/", include("khabar.search.urls")),
     path("comments/", include("khabar.comments.urls")),
+    path("mostread/", include("khabar.mostread.urls")),
     path("newsletter/", include("khabar.newsletter.urls")),
+    path("push/", include("khabar.push.urls")),
+    # At the root, so that the service worker's scope is the whole site.
+    path("push-sw.js", push_views.service_worker, name="push-sw"),
 ]
 
 # Media uploaded by editors (a CDN or reverse proxy should serve /media/ in front of this), in DEBUG

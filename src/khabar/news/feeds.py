@@ -29,7 +29,10 @@ class LatestArticlesFeed(Feed):
         return f"آخر ما نشره {settings.SITE_NAME}"
 
     def items(self):
-        return ArticlePage.objects.published().newest_first().prefetch_related("authors", "agencies")[:FEED_LENGTH]
+        return (
+            ArticlePage.objects.published().newest_first().with_newest_note()
+            .prefetch_related("authors", "agencies")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title
@@ -47,7 +50,7 @@ class LatestArticlesFeed(Feed):
         return item.first_published_at
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return item.modified_at
 
     def item_author_name(self, item):
         names = [author.name for author in item.authors.all()]
@@ -70,4 +73,4 @@ class SectionFeed(LatestArticlesFeed):
         return section.intro or f"آخر أخبار {section.title}"
 
     def items(self, section):
-        return section.articles().prefetch_related("authors", "agencies")[:FEED_LENGTH]
+        return section.articles().with_newest_note().prefetch_related("authors", "agencies")[:FEED_LENGTH]

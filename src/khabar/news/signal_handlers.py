@@ -4,6 +4,7 @@ import copy
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from khabar.news import purge
@@ -18,7 +19,8 @@ def connect():
         page_unpublished.connect(page_changed, sender=model, dispatch_uid=f"khabar.news.unpublished.{model.__name__}")
         pre_delete.connect(page_deleted, sender=model, dispatch_uid=f"khabar.news.deleted.{model.__name__}")
     post_page_move.connect(page_moved, dispatch_uid="khabar.news.moved")
-    for model in (Author, Agency, Tag):
+    # Sites and view restrictions are kept as shared fragments (routing_cache) and decide what pages show.
+    for model in (Author, Agency, Tag, Site, PageViewRestriction):
         post_save.connect(shown_snippet_changed, sender=model, dispatch_uid=f"khabar.news.saved.{model.__name__}")
         post_delete.connect(shown_snippet_changed, sender=model, dispatch_uid=f"khabar.news.gone.{model.__name__}")
 

@@ -2,11 +2,13 @@
 
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from wagtail.models import Page, Site
 
+from khabar.news import workflow
 from khabar.news.models import HomePage, SectionPage
 from khabar.news.slugs import unicode_slug
 
@@ -21,6 +23,8 @@ def ensure_home_page():
         for page in root.get_children().exclude(content_type__model="homepage"):
             page.delete()
         home = root.add_child(instance=HomePage(title=settings.SITE_NAME, slug="home", tagline="أخبار على مدار الساعة"))
+        # The newsroom's groups and workflow (migration news 0005) reach the pages under the new home.
+        workflow.grant_home_page(apps, home.pk)
     parts = urlsplit(settings.SITE_URL)
     Site.objects.update_or_create(
         is_default_site=True,

@@ -30,13 +30,14 @@ class ArticleSitemap(SiteRootMixin, Sitemap):
     limit = 5000
 
     def items(self):
-        return ArticlePage.objects.published().newest_first().defer_streamfields()
+        return ArticlePage.objects.published().newest_first().defer_streamfields().with_newest_note()
 
     def location(self, item):
         return page_url(item)
 
     def lastmod(self, item):
-        return item.last_published_at or item.first_published_at
+        # A «تحديث»/«تصحيح» note counts as a change even when its time is set later than the publication.
+        return item.modified_at
 
 
 class SectionSitemap(SiteRootMixin, Sitemap):
@@ -65,6 +66,7 @@ def recent_news(now=None):
         ArticlePage.objects.published()
         .filter(first_published_at__gte=now - NEWS_WINDOW)
         .newest_first()
+        .with_newest_note()
         .prefetch_related("tags")[:1000]
     )
 

@@ -25,6 +25,8 @@ The slots:
 - ``footer_top``     every page, first thing in the footer
 - ``article_head``   article pages, at the end of <head>
 - ``after_article``  article pages, after the article and before related articles
+- ``article_aside``  article pages, a column beside the article on wide screens, under it on phones
+- ``home_aside``     the home page, after the top stories and before the section blocks
 """
 
 from django.utils.html import conditional_escape
@@ -37,8 +39,10 @@ HEADER_TOOLS = "header_tools"
 FOOTER_TOP = "footer_top"
 ARTICLE_HEAD = "article_head"
 AFTER_ARTICLE = "after_article"
+ARTICLE_ASIDE = "article_aside"
+HOME_ASIDE = "home_aside"
 
-NAMES = frozenset({HEAD_STYLES, HEAD_SCRIPTS, HEADER_TOOLS, FOOTER_TOP, ARTICLE_HEAD, AFTER_ARTICLE})
+NAMES = frozenset({HEAD_STYLES, HEAD_SCRIPTS, HEADER_TOOLS, FOOTER_TOP, ARTICLE_HEAD, AFTER_ARTICLE, ARTICLE_ASIDE, HOME_ASIDE})
 
 
 def hook_name(slot):

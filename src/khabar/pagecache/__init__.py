@@ -18,6 +18,6 @@ This package imports nothing of khabar's: the apps call ``purge_all``, ``purge_p
 and ``expire_at`` (``news`` decides what a change purges).
 """
 
-from khabar.pagecache.api import expire_at, purge_all, purge_paths
+from khabar.pagecache.api import deadline, expire_at, purge_all, purge_paths
 
-__all__ = ["expire_at", "purge_all", "purge_paths"]
+__all__ = ["deadline", "expire_at", "purge_all", "purge_paths"]

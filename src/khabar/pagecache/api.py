@@ -75,6 +75,11 @@ def purge_paths(paths):
         generations().bump(unquote(path))
 
 
+def deadline(request):
+    """The epoch time after which the page being rendered must not be served (``expire_at``), or None."""
+    return request.META.get(EXPIRES_KEY) if request is not None else None
+
+
 def expire_at(request, when):
     """The page being rendered must not be served from the cache after ``when`` (a datetime or an epoch time).
 

@@ -1,2 +1,2 @@
-from .pages import ArticlePage, ArticleTag, HomePage, InfoPage, SectionPage  # noqa: F401
+from .pages import ArticleNote, ArticlePage, ArticleTag, HomePage, InfoPage, SectionPage  # noqa: F401
 from .snippets import Agency, Author  # noqa: F401

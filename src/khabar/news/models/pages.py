@@ -5,22 +5,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from khabar import pagecache
 from khabar.arabic import estimate_reading_minutes
 from khabar.news.article_text import rich_text_paragraphs, shorten
 from khabar.news.blocks import ArticleBodyBlock
+from khabar.news.routing_cache import KnownRestrictionsMixin
 from khabar.pagecache import fragments
 
 BREAKING_DEFAULT_HOURS = 6
@@ -45,7 +47,17 @@ class ArticleQuerySet(PageQuerySet):
 
     def breaking(self, now=None):
         now = now or timezone.now()
-        return self.published().filter(is_breaking=True, breaking_until__gt=now).newest_first()
+        return self.published().filter(breaking_now_q(now)).newest_first()
+
+    def with_newest_note(self):
+        """Annotate ``newest_note_at`` (the time of the latest «تحديث»/«تصحيح»), for dateModified in lists."""
+        newest = ArticleNote.objects.filter(page=OuterRef("pk")).order_by("-noted_at").values("noted_at")[:1]
+        return self.annotate(newest_note_at=Subquery(newest))
+
+
+def breaking_now_q(now):
+    """Articles whose «عاجل» flag is on and not yet past its end (a missing end counts as ended)."""
+    return Q(is_breaking=True, breaking_until__gt=now)
 
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
@@ -90,7 +102,7 @@ def paginate(request, queryset, listing, per_page=None):
     return paginator.get_page(request.GET.get("page"))
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictionsMixin, Page):
     tagline = models.CharField("الشعار", max_length=200, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("tagline")]
@@ -115,12 +127,20 @@ class HomePage(Page):
         """
         if len(path_components) >= 2 and path_components[-1] not in SectionPage.OWN_ROUTES:
             section_path = f"{self.url_path}{'/'.join(path_components[:-1])}/"
-            article = (
-                ArticlePage.objects.filter(url_path=f"{section_path}{path_components[-1]}/")
-                .select_related("hero_image")
-                .filter(Exists(Page.objects.filter(url_path=section_path, live=True)))
-                .first()
-            )
+            url_path = f"{section_path}{path_components[-1]}/"
+
+            def find_article():
+                found = (
+                    ArticlePage.objects.filter(url_path=url_path)
+                    .select_related("hero_image")
+                    .filter(Exists(Page.objects.filter(url_path=section_path, live=True)))
+                    .first()
+                )
+                return found, None
+
+            # Kept until the next site-wide purge (any publish, move or delete is one), like the
+            # article's own rendered parts: a page-cache miss of a live article then runs no query.
+            article, _ = fragments.cached(f"route:{url_path}", find_article, keep=lambda found: bool(found and found.live))
             if article is not None:
                 return article.route(request, [])
             url_paths = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
@@ -133,22 +153,72 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # published() reads the view restrictions once: every list below derives from this queryset.
-        articles = ArticlePage.objects.published().newest_first()
-        latest = self.top_articles(articles)
-        context["lead"] = latest[0] if latest else None
-        context["latest"] = latest[1:]
-        shown = {a.pk for a in latest}
-        sections = list(self.sections())
-        context["section_blocks"] = []
-        articles = articles.for_listing()
-        for section in sections:
-            items = list(articles.descendant_of(section).exclude(pk__in=shown)[:SECTION_BLOCK_ITEMS])
-            context["section_blocks"].append((section, items))
+        # Read by the template only when its shared fragment must be rebuilt: a kept one runs no query.
+        context["home"] = HomeBlocks(self, request)
+        return context
+
+    def top_articles(self, articles, limit=HOME_TOP_ITEMS, now=None):
+        """The lead and «آخر الأخبار» out of ``articles`` (published, newest first): breaking ones while
+        their flag lasts, then pinned ones, each group newest first, then the newest others.
+
+        Two short queries, each walking indexes (the partial ones of pinned and of breaking rows, as a
+        UNION: an OR would make the database walk every article by date; then first_published_at),
+        rather than one that sorts every article by is_pinned. Once its flag ends, a breaking article
+        falls back to its place by publication time.
+        """
+        now = now or timezone.now()
+        articles = articles.select_related("hero_image")
+        leading = ArticlePage.objects.order_by().filter(is_pinned=True).values("pk").union(
+            ArticlePage.objects.order_by().filter(breaking_now_q(now)).values("pk")
+        )
+        pinned = list(articles.filter(pk__in=leading)[:limit])
+        # Stable sort: newest first within each group, as the query returned them.
+        pinned.sort(key=lambda article: not article.is_breaking_at(now))
+        rest = list(articles.exclude(pk__in=[a.pk for a in pinned])[: limit - len(pinned)]) if len(pinned) < limit else []
+        top = pinned + rest
+        prefetch_related_objects(top, "hero_image__renditions")  # one query for both lists
+        return attach_sections(top)
+
+
+class HomeBlocks:
+    """What the home page lists: the lead, «آخر الأخبار» and one block per section, each read on first use."""
+
+    def __init__(self, home, request):
+        self.home, self.request = home, request
+
+    @cached_property
+    def articles(self):
+        # published() reads the view restrictions (a query) once: every list below derives from this queryset.
+        return ArticlePage.objects.published().newest_first()
+
+    @cached_property
+    def top(self):
+        top = self.home.top_articles(self.articles)
+        # A breaking lead loses its place at its end with nobody publishing: the cached home must go then.
+        pagecache.expire_at(self.request, min((a.breaking_until for a in top if a.is_breaking_now), default=None))
+        return top
+
+    @property
+    def lead(self):
+        return self.top[0] if self.top else None
+
+    @property
+    def latest(self):
+        return self.top[1:]
+
+    @cached_property
+    def section_blocks(self):
+        shown = {a.pk for a in self.top}
+        sections = list(self.home.sections())
+        articles = self.articles.for_listing()
+        blocks = [
+            (section, list(articles.descendant_of(section).exclude(pk__in=shown)[:SECTION_BLOCK_ITEMS]))
+            for section in sections
+        ]
         # An article of a sub-section belongs to it, not to the block's section: one query finds those.
         by_path = {s.path: s for s in sections}
         in_subsections = []
-        for _, items in context["section_blocks"]:
+        for _, items in blocks:
             for item in items:
                 parent = by_path.get(item.path[: -Page.steplen])
                 if parent is None:
@@ -156,24 +226,10 @@ class HomePage(Page):
                 else:
                     item.__dict__["section"] = parent
         attach_sections(in_subsections)
-        return context
-
-    def top_articles(self, articles, limit=HOME_TOP_ITEMS):
-        """The lead and «آخر الأخبار» out of ``articles`` (published, newest first): pinned ones first,
-        the newest pinned leading, then the newest others.
-
-        Two short queries, each walking an index (the pinned rows; first_published_at),
-        rather than one that sorts every article by is_pinned.
-        """
-        articles = articles.select_related("hero_image")
-        pinned = list(articles.filter(is_pinned=True)[:limit])
-        rest = list(articles.exclude(pk__in=[a.pk for a in pinned])[: limit - len(pinned)]) if len(pinned) < limit else []
-        top = pinned + rest
-        prefetch_related_objects(top, "hero_image__renditions")  # one query for both lists
-        return attach_sections(top)
+        return blocks
 
 
-class SectionPage(RoutablePageMixin, Page):
+class SectionPage(KnownRestrictionsMixin, RoutablePageMixin, Page):
     OWN_ROUTES = {"feed"}  # sub-paths the section serves itself; no article may take them (HomePage.route)
 
     intro = models.TextField("تعريف القسم", blank=True)
@@ -218,7 +274,29 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class ArticlePage(Page):
+class ArticleNote(Orderable):
+    """A dated «تحديث» or «تصحيح» the desk adds to a published article; shown with its time on the page.
+
+    Its time, not a republish, is what readers and search engines see as the story's change
+    (dateModified): lists keep ordering by first publication, so a note never lifts an old story.
+    """
+
+    UPDATE, CORRECTION = "update", "correction"
+    KINDS = [(UPDATE, "تحديث"), (CORRECTION, "تصحيح")]
+
+    page = ParentalKey("news.ArticlePage", related_name="notes", on_delete=models.CASCADE)
+    kind = models.CharField("النوع", max_length=12, choices=KINDS, default=UPDATE)
+    noted_at = models.DateTimeField("الوقت", default=timezone.now)
+    text = models.TextField("النص")
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("noted_at")]), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "تحديث أو تصحيح"
+        verbose_name_plural = "التحديثات والتصحيحات"
+
+
+class ArticlePage(KnownRestrictionsMixin, Page):
     summary = models.TextField("الموجز", blank=True, help_text="سطران يظهران في القوائم ومحركات البحث")
     dateline = models.CharField(
         "مكان الخبر", max_length=80, blank=True, help_text="يظهر قبل مطلع الخبر، مثل: موسكو"
@@ -273,6 +351,7 @@ class ArticlePage(Page):
              FieldRowPanel([FieldPanel("is_pinned"), FieldPanel("comments_open")])],
             heading="الظهور",
         ),
+        InlinePanel("notes", heading="التحديثات والتصحيحات", label="تحديث أو تصحيح"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -301,6 +380,40 @@ class ArticlePage(Page):
             start = self.go_live_at or self.first_published_at or timezone.now()
             self.breaking_until = start + timedelta(hours=BREAKING_DEFAULT_HOURS)
         return super().save(*args, **kwargs)
+
+    def is_breaking_at(self, moment):
+        """Whether the «عاجل» flag is on at ``moment``: it ends at breaking_until."""
+        return bool(self.is_breaking and self.breaking_until and self.breaking_until > moment)
+
+    @property
+    def is_breaking_now(self):
+        """Breaking right now: the ticker, the home page's lead, the badge and the JSON-LD follow this."""
+        return self.is_breaking_at(timezone.now())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.is_breaking_now:
+            # The badge and the JSON-LD's genre go at the flag's end: so must the cached page.
+            pagecache.expire_at(request, self.breaking_until)
+        return context
+
+    @cached_property
+    def note_list(self):
+        """The «تحديث»/«تصحيح» notes in the order they happened (one query; in memory in a preview)."""
+        return sorted(self.notes.all(), key=lambda note: note.noted_at)
+
+    @property
+    def modified_at(self):
+        """When the story last changed for readers: the later of its last publication and its newest note.
+
+        Lists annotate ``newest_note_at`` (ArticleQuerySet.with_newest_note) to spare a query per item.
+        """
+        if "newest_note_at" in self.__dict__:
+            newest_note = self.__dict__["newest_note_at"]
+        else:
+            newest_note = self.note_list[-1].noted_at if self.note_list else None
+        times = [t for t in (self.last_published_at, self.first_published_at, newest_note) if t]
+        return max(times) if times else None
 
     @cached_property
     def section_trail(self):
@@ -351,8 +464,8 @@ class ArticlePage(Page):
         return estimate_reading_minutes(self.plain_text())
 
     def is_updated(self):
-        """Shown as updated when republished more than a few minutes after first publication."""
-        first, last = self.first_published_at, self.last_published_at
+        """Shown as updated when republished, or given a note, more than a few minutes after first publication."""
+        first, last = self.first_published_at, self.modified_at
         return bool(first and last and last - first > timedelta(minutes=5))
 
     def related_articles(self, limit=4):
@@ -366,7 +479,7 @@ class ArticlePage(Page):
         return attach_sections(related)
 
 
-class InfoPage(Page):
+class InfoPage(KnownRestrictionsMixin, Page):
     """A page of its own under the home page, such as «من نحن» or «اتصل بنا», served at /<slug>/."""
 
     body = StreamField(ArticleBodyBlock(), blank=True, verbose_name="المتن")

@@ -1,8 +1,9 @@
 """People and organisations credited on articles."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from khabar.news.slugs import unicode_slug
@@ -37,6 +38,15 @@ class Author(index.Indexed, models.Model):
         return reverse("author", args=[self.slug])
 
 
+FEED_FORMATS = [
+    ("auto", "تلقائي"),
+    ("rss", "RSS 2.0"),
+    ("atom", "Atom"),
+    ("ninjs", "IPTC ninjs 2"),
+    ("newsml", "NewsML-G2"),
+]
+
+
 class Agency(models.Model):
     """A news agency whose copy an article carries: "(رويترز)", "(أ ف ب)", "(وكالات)"."""
 
@@ -45,8 +55,29 @@ class Agency(models.Model):
         "صيغة الإسناد", max_length=60, blank=True, help_text="ما يظهر بين قوسين في آخر الخبر، مثل: أ ف ب"
     )
     url = models.URLField("الموقع", blank=True)
+    # The agency's wire feed, read by khabar.wire (which keeps the feed's polling state itself).
+    feed_url = models.URLField("رابط خدمة الأخبار", max_length=500, blank=True)
+    feed_format = models.CharField("صيغة الخدمة", max_length=10, choices=FEED_FORMATS, default="auto")
+    feed_section = models.ForeignKey(
+        "news.SectionPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="القسم الذي تذهب إليه مسوداتها",
+    )
+    feed_interval = models.PositiveIntegerField(
+        "كل كم دقيقة تُقرأ", default=5, validators=[MinValueValidator(1)],
+    )
+    feed_vanished_withdrawn = models.BooleanField(
+        "ما يختفي من الخدمة يُعدّ مسحوباً", default=False,
+        help_text="لخدمات تحذف الخبر الملغى بدل أن تعلن إلغاءه",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("credit"), FieldPanel("url")]
+    panels = [
+        FieldPanel("name"), FieldPanel("credit"), FieldPanel("url"),
+        MultiFieldPanel(
+            [FieldPanel("feed_url"), FieldPanel("feed_format"), FieldPanel("feed_section"), FieldPanel("feed_interval"),
+             FieldPanel("feed_vanished_withdrawn")],
+            heading="خدمة الأخبار (الوارد)",
+        ),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from khabar import arabic
+from khabar import arabic, pagecache
 from khabar.news import jsonld
 from khabar.news.urls_util import page_url
 from khabar.pagecache import fragments
@@ -122,3 +122,40 @@ def related_articles(page):
 
     html, _ = fragments.cached(f"related:{page.pk}", build)
     return mark_safe(html)  # rendered by our own template, escaped there
+
+
+class PublishedPageFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        page, request = context.get("page"), context.get("request")
+        # A preview shows a draft that must never reach readers, nor take their copy.
+        if page is None or request is None or getattr(request, "is_preview", False) or not page.live:
+            return self.nodelist.render(context)
+
+        def build():
+            html = self.nodelist.render(context)
+            # A deadline the render set (a breaking flag's end, through pagecache.expire_at) is the fragment's too.
+            return html, pagecache.deadline(request)
+
+        html, ends = fragments.cached(f"{self.name}:{request.get_host()}:{page.pk}", build)
+        pagecache.expire_at(request, ends)  # a kept fragment passes its deadline on to the page
+        return html
+
+
+@register.tag
+def published_page_fragment(parser, token):
+    """``{% published_page_fragment "name" %}…{% endpublished_page_fragment %}``: the enclosed part of a live
+    page's template, rendered once per site-wide purge (every publish is one) and shared by all processes.
+
+    For the parts that only published content decides (an article's text, picture, authors, tags and
+    JSON-LD; the home page's lists): on a page-cache miss they were most of the render. Nothing per
+    reader may go inside. A deadline set while rendering it (``pagecache.expire_at``) goes with it.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("published_page_fragment takes one name")
+    nodelist = parser.parse(("endpublished_page_fragment",))
+    parser.delete_first_token()
+    return PublishedPageFragmentNode(bits[1].strip("\"'"), nodelist)
