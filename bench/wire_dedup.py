@@ -415,7 +415,7 @@ def time_assign(stories, rng, args):
     section = get_or_create_section(ensure_home_page(), "العالم")
     now = timezone.now()
     window, fresh = stories[: args.window], stories[args.window: args.window + args.items]
-    for n, story in enumerate(stories[args.window + args.items: args.window + args.items + args.articles]):
+    for story in stories[args.window + args.items: args.window + args.items + args.articles]:
         page = ArticlePage(title=story["title"], body=[("text", RichText(paragraphs_to_html(story["paragraphs"])))])
         section.add_child(instance=page)
         page.save_revision().publish()

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from khabar.news.article_text import rich_text_paragraphs
-from khabar.news.models import ArticlePage
 
 from .models import StoryGroup, WireItem
 from .recent import RecentArticles, RecentItems
