@@ -64,8 +64,8 @@ test-postgres:
 test-redis:
 	@if [ -n "$$KHABAR_TEST_REDIS_URL" ]; then \
 		cache="$${KHABAR_TEST_REDIS_CACHE_URL:-redis://127.0.0.1:6379/8}"; \
-		echo "Running the comment and newsletter tests again with the Redis cache at $$cache"; \
-		KHABAR_REDIS_URL="$$cache" $(BIN)/python -m pytest -m "not e2e" tests/comments tests/newsletter \
+		echo "Running the comment, newsletter, most-read and push tests again with the Redis cache at $$cache"; \
+		KHABAR_REDIS_URL="$$cache" $(BIN)/python -m pytest -m "not e2e" tests/comments tests/newsletter tests/mostread tests/push \
 			--ignore=tests/newsletter/test_crash_recovery.py; \
 	else \
 		echo "KHABAR_TEST_REDIS_URL not set: Redis cache run skipped"; \

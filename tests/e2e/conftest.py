@@ -8,6 +8,7 @@ so these tests use a transactional database rebuilt for each test.
 """
 
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -203,7 +204,11 @@ def screenshot(page, name):
     """Save a full-page screenshot to test-artifacts/screenshots/{name}.png."""
     # Full-page screenshots do not scroll, so lazy pictures below the fold would stay blank.
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
-    page.wait_for_function("[...document.images].every(img => img.complete)")
+    # Polled from here: wait_for_function builds its predicate with eval, which the pages' CSP forbids.
+    deadline = time.monotonic() + 15
+    while not page.evaluate("[...document.images].every(img => img.complete)"):
+        assert time.monotonic() < deadline, "the page's pictures did not finish loading"
+        page.wait_for_timeout(50)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled")

@@ -11,7 +11,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from khabar.pagecache import fragments
+from khabar.pagecache import api, fragments
 
 
 def site_for_request(request):
@@ -38,7 +38,9 @@ class KnownSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request)
+        # Without the shared fragments (KHABAR_FRAGMENT_CACHE=off) Wagtail asks, and only when a view needs it.
+        if api.config().fragments:
+            request._wagtail_site = site_for_request(request)
         return self.get_response(request)
 
 
