@@ -174,10 +174,10 @@ def test_pages_of_stories(desk, section, reuters):
     assert not {pk for pk, _ in first} & {pk for pk, _ in second}
 
 
-# The admin around any page costs 12 queries here (session, user, two-factor device, permissions,
-# menu, user profile, locales, the site: cached in production, not in tests); the desk adds 5:
-# its sections and agencies, the count of stories, the stories, their other copies.
-DESK_QUERIES = 17
+# The admin around any page costs 10 queries here (session, user, two-factor device, permissions,
+# menu, user profile, locales); the desk adds 5: its sections and agencies, the count of stories,
+# the stories, their other copies.
+DESK_QUERIES = 15
 
 
 def test_fifty_items_take_a_bounded_number_of_queries(desk, section, economy, reuters, afp, django_assert_max_num_queries,
