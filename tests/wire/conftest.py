@@ -1,7 +1,12 @@
-"""Fixtures of the wire tests: a feed server on 127.0.0.1 and agencies reading from it."""
+"""Fixtures of the wire tests: a feed server on 127.0.0.1 and agencies reading from it; the desk's
+agency, second section and editor."""
 
 import pytest
 
+from khabar.news.models import Agency
+from khabar.news.site_tree import get_or_create_section
+
+from .desk_setup import desk_member
 from .feed_server import FeedServer
 
 
@@ -41,3 +46,18 @@ def pull_now():
         return pull(agency, **options).as_dict()
 
     return run
+
+
+@pytest.fixture
+def reuters(db):
+    return Agency.objects.create(name="رويترز", credit="رويترز")
+
+
+@pytest.fixture
+def economy(home):
+    return get_or_create_section(home, "اقتصاد")
+
+
+@pytest.fixture
+def editor(section, economy):
+    return desk_member("editor", [section, economy])

@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 from wagtail.models import Page, WorkflowState
 
-from khabar.news.models import Agency, ArticleNote, ArticlePage
-from khabar.news.site_tree import get_or_create_section
+from khabar.news.models import ArticleNote, ArticlePage
 from khabar.wire.models import StoryGroup, WireItem
 
 from .desk_setup import DESK, desk_member, make_item
@@ -16,21 +15,6 @@ PARAGRAPHS = (
     "أعلنت وزارة الصحة ارتفاع حصيلة ضحايا الفيضانات إلى 42 شخصاً، بينهم 11 طفلاً.",
     "وقال المتحدث باسم الوزارة إن فرق الإنقاذ ما زالت تبحث عن مفقودين في القرى الجبلية.",
 )
-
-
-@pytest.fixture
-def reuters(db):
-    return Agency.objects.create(name="رويترز", credit="رويترز")
-
-
-@pytest.fixture
-def economy(home):
-    return get_or_create_section(home, "اقتصاد")
-
-
-@pytest.fixture
-def editor(section, economy):
-    return desk_member("editor", [section, economy])
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from khabar.news.models import Agency
-from khabar.news.site_tree import get_or_create_section
 from khabar.wire.models import WireItem
 
 from .desk_setup import DESK, desk_member, make_group, make_item
@@ -25,23 +24,8 @@ def rows(html):
 
 
 @pytest.fixture
-def reuters(db):
-    return Agency.objects.create(name="رويترز", credit="رويترز")
-
-
-@pytest.fixture
 def afp(db):
     return Agency.objects.create(name="أ ف ب", credit="أ ف ب")
-
-
-@pytest.fixture
-def economy(home):
-    return get_or_create_section(home, "اقتصاد")
-
-
-@pytest.fixture
-def editor(section, economy):
-    return desk_member("editor", [section, economy])
 
 
 @pytest.fixture
