@@ -77,6 +77,10 @@ def prepare(demo=False):
     return settings
 
 
+# Seconds a child has to stop after SIGTERM before it is killed.
+STOP_GRACE = 15
+
+
 def serve(args):
     port = args.port or int(os.environ.get("PORT", "8000"))
     # settings.py derives the default SITE_URL from PORT; --port must reach it (and the worker child).
@@ -99,15 +103,18 @@ def serve(args):
             "--blocking-threads", os.environ.get("KHABAR_WEB_THREADS", "4"),
             "--access-log" if args.access_log else "--no-access-log",
             "--respawn-failed-workers",
+            # A granian worker can hang in its shutdown (seen in CI on a busy machine): ten seconds for
+            # the requests in flight, then it is killed rather than holding the stop forever.
+            "--workers-kill-timeout", "10",
             "--log-level", "warning",
         ]
     )
     children.append(web)
 
-    stopping = []
+    stopping = []  # when the first stop signal came
 
     def stop(signum, frame):
-        stopping.append(signum)
+        stopping.append(time.monotonic())
         for child in children:
             child.terminate()
 
@@ -116,15 +123,20 @@ def serve(args):
     # As systemd's Restart=always does for `khabar worker`: a task worker that dies (SIGKILL, the OOM
     # killer) is started again, at most every 2 s, and puts back the task it was running (task_worker).
     started = time.monotonic()
-    while (code := web.poll()) is None:
+    while (code := web.poll()) is None and not (stopping and time.monotonic() - stopping[0] > STOP_GRACE):
         for position, child in enumerate(children):
             if child is not web and child.poll() is not None and not stopping and time.monotonic() - started > 2:
                 print(f"khabar: the task worker stopped (status {child.returncode}); starting it again", flush=True)
                 children[position], started = subprocess.Popen(worker_command), time.monotonic()
         time.sleep(0.5)
-    stop(None, None)
+    if not stopping:
+        stop(None, None)
     for child in children:
-        child.wait()
+        try:
+            child.wait(max(0.1, stopping[0] + STOP_GRACE - time.monotonic()))
+        except subprocess.TimeoutExpired:  # a stop that hangs is cut short, as systemd's TimeoutStopSec would
+            child.kill()
+            child.wait()
     return code
 
 
