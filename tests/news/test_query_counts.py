@@ -10,7 +10,12 @@ from khabar.news.models import Agency, Author
 
 pytestmark = pytest.mark.django_db
 
-LIMITS = {"home": 15, "section": 16, "article": 20, "author": 12, "tag": 12, "feed": 6, "sitemap": 5}
+# Shared fragments off (a miss right after a purge). On SQLite the article's related list counts its
+# tags' uses and the site's size to pick the cheaper plan (ArticleQuerySet.newest_tagged): two more.
+LIMITS = {
+    "home": 15, "section": 16, "article": 20 + 2 * (connection.vendor == "sqlite"),
+    "author": 12, "tag": 12, "feed": 6, "sitemap": 5,
+}
 
 
 def publish_many(publish_article, count, author, agency):

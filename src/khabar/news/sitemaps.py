@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from khabar.news.models import ArticleNote, ArticlePage, Author, SectionPage
@@ -54,9 +54,13 @@ class ArticleSitemap(SiteRootMixin, Sitemap):
 
         def newest():
             published = ArticlePage.objects.published()
-            times = published.aggregate(last=Max("last_published_at"), first=Max("first_published_at"))
-            note = ArticleNote.objects.filter(page__in=published.values("pk")).aggregate(t=Max("noted_at"))["t"]
-            return max(filter(None, (times["last"], times["first"], note)), default=None), None
+            # Each read from the end of an index (migration news 0006 adds last_published_at's), and
+            # notes checked one by one against the published articles rather than the reverse.
+            times = [published.order_by(f"-{field}").values_list(field, flat=True).first()
+                     for field in ("last_published_at", "first_published_at")]
+            notes = ArticleNote.objects.filter(Exists(published.filter(pk=OuterRef("page"))))
+            times.append(notes.order_by("-noted_at").values_list("noted_at", flat=True).first())
+            return max(filter(None, times), default=None), None
 
         return fragments.cached("sitemap-articles-lastmod", newest)[0]
 
