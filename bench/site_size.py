@@ -33,14 +33,24 @@ import _support as support  # noqa: E402
 HERE = Path(__file__).resolve().parent
 
 
+def corpus_lines():
+    with gzip.open(support.CORPUS, "rt", encoding="utf-8") as corpus:
+        return sum(1 for _ in corpus)
+
+
 def cycled_corpus(path, count):
-    """Write ``count`` corpus lines to ``path``, cycling the corpus; each later cycle is new articles."""
+    """Write ``count`` corpus lines to ``path``. Fewer than the corpus holds: spread evenly over it, so
+    a small site has the same sections, sources and years as a big one (the corpus file is ordered by
+    source). More: the corpus cycled, each later cycle new articles two years earlier."""
+    total = corpus_lines()
     written = 0
     cycle = 0
     with gzip.open(path, "wt", encoding="utf-8") as out:
         while written < count:
             with gzip.open(support.CORPUS, "rt", encoding="utf-8") as corpus:
-                for line in corpus:
+                for position, line in enumerate(corpus):
+                    if count < total and (position * count) // total == ((position + 1) * count) // total:
+                        continue  # not one of the evenly spread lines
                     record = json.loads(line)
                     if cycle:
                         record["id"] = f"{record['id']}~{cycle}"
