@@ -183,3 +183,55 @@ def test_a_deleted_copy_does_not_hide_a_live_one(receive):
 
     kept.refresh_from_db()
     assert group is not None and kept.group == group
+
+
+def test_signatures_stored_by_earlier_versions_still_match():
+    """Items keep the signature saved when they arrived: today's must be byte for byte the same."""
+    from khabar.wire.dedup import signature
+
+    body = (
+        "القاهرة (رويترز) - قال مسؤولون في وزارة الصحة المصرية يوم الثلاثاء إن عدد المصابين بحمى الضنك في "
+        "محافظة أسوان ارتفع إلى أكثر من 200 شخص.\n"
+        "و\u0627\u0654ضاف\u064e المسؤولون أن الوزارة أرسلت فرقاً طبية\u200c إلى القرى (WHO)."  # أ decomposed (NFD)
+    )
+    stored = bytes.fromhex(  # computed by the first release of khabar.wire.dedup
+        "011b000000f0d3d606cb01e1077566270a443f7d161aa2804796f5da6e39818d73b08fca7a237fe082efa00e83aab93c8ed16"
+        "be4a448ac53a6d75470b5fd478db9daeda3bc114bbac34241c7c4e76a5dc60fb18cd053a083d5118fa6d54a9b9ed7848194e7"
+        "2124d4e8c00419e90a4c19eb"
+    )
+
+    assert signature("ارتفاع إصابات حمى الضنك في أسوان", body) == stored
+    assert signature("ارتفاع إصابات حمى الضنك في أسوان", body) == stored  # words now known: the same again
+
+
+def test_an_item_another_process_signed_is_found(receive):
+    from khabar.wire.dedup import assign_group, item_signature
+    from khabar.wire.models import WireItem
+
+    assign_group(receive("الأناضول", "مصر تبدأ حملة تطعيم ضد شلل الأطفال في الصعيد", OTHER_STORY))  # this process reads the window
+    theirs = receive("رويترز", "ارتفاع إصابات حمى الضنك في أسوان", REUTERS)
+    WireItem.objects.filter(pk=theirs.pk).update(signature=item_signature(theirs))  # as another worker's ingest saves it
+
+    group = assign_group(receive("أ ف ب", "مصر: ارتفاع اصابات حمّى الضنك في اسوان", AFP))
+
+    theirs.refresh_from_db()
+    assert group is not None and theirs.group == group
+
+
+def test_an_article_published_after_drafts_were_saved_is_found(receive, publish_article, section):
+    """The ingest saves a draft for every item; the window must still see the next article published."""
+    from khabar.news.models import ArticlePage
+    from khabar.wire.dedup import assign_group
+
+    assign_group(receive("الأناضول", "مصر تبدأ حملة تطعيم ضد شلل الأطفال في الصعيد", OTHER_STORY))
+    for n in range(3):
+        draft = ArticlePage(title=f"مسودة {n}", live=False)
+        section.add_child(instance=draft)
+        draft.save_revision(log_action=True)
+    assert assign_group(receive("الأناضول", "خبر آخر", ["الرياض (واس) - افتتح أمير المنطقة معرضاً للكتاب."])) is None
+    article = publish_article(title="ارتفاع إصابات حمى الضنك في أسوان",
+                              paragraphs=[p.replace("القاهرة (رويترز) - ", "") for p in REUTERS])
+
+    group = assign_group(receive("أ ف ب", "مصر: ارتفاع اصابات حمّى الضنك في اسوان", AFP))
+
+    assert group is not None and group.article_id == article.pk

@@ -19,7 +19,7 @@ from khabar.news.article_text import rich_text_paragraphs
 
 from .models import StoryGroup, WireItem
 from .recent import RecentArticles, RecentItems
-from .sketch import SHINGLE_WORDS, SKETCH_SIZE, Sketch, containment, jaccard, shingles
+from .sketch import SHINGLE_WORDS, SKETCH_SIZE, Sketch, containment, jaccard
 from .story_text import story_words
 
 __all__ = ["WINDOW", "THRESHOLD", "SHINGLE_WORDS", "SKETCH_SIZE", "signature", "similarity", "match_score",
@@ -33,7 +33,12 @@ _PROPOSALS = 5  # rounds of candidates to try when the index proposes items the 
 
 def signature(headline: str, body_text: str) -> bytes:
     """The stored near-duplicate signature of a story (a bottom-k sketch of its word shingles)."""
-    return Sketch.of_shingles(shingles(story_words(headline, body_text), SHINGLE_WORDS)).to_bytes()
+    return sketch_of(headline, body_text).to_bytes()
+
+
+def sketch_of(headline: str, body_text: str) -> Sketch:
+    """The parsed form of ``signature(headline, body_text)``, without the round trip through bytes."""
+    return Sketch.of_words(story_words(headline, body_text), SHINGLE_WORDS)
 
 
 def similarity(sig_a: bytes, sig_b: bytes) -> float:
@@ -48,7 +53,11 @@ def match_score(sig_a: bytes, sig_b: bytes) -> float:
 
 def item_signature(item: WireItem) -> bytes:
     """The signature of a wire item: its headline and the text of its (sanitised) body."""
-    return signature(item.headline, "\n".join(rich_text_paragraphs(item.body_html)))
+    return signature(item.headline, item_body_text(item))
+
+
+def item_body_text(item: WireItem) -> str:
+    return "\n".join(rich_text_paragraphs(item.body_html))
 
 
 _recent_items = RecentItems()
@@ -64,18 +73,22 @@ def reset_index() -> None:
 
 
 def _best_item(sketch: Sketch, item: WireItem, cutoff):
-    """(score, id, group id) of the best recent wire item, checked against the database, or None."""
+    """(score, id, its StoryGroup or None) of the best recent wire item, checked against the database, or None."""
     for _ in range(_PROPOSALS):
         with _recent_items.lock:
             _recent_items.sync(cutoff)
             proposed = _recent_items.index.best(sketch, THRESHOLD, exclude=item.pk)
         if not proposed:
             return None
+        # The group comes with the check, in the same query: joining it needs no second read.
         rows = WireItem.objects.filter(pk__in=[pk for _, pk in proposed], received_at__gte=cutoff).order_by()
-        found = {pk: (stored, group_id) for pk, stored, group_id in rows.values_list("pk", "signature", "group_id")}
-        checked = [
-            (containment(sketch, Sketch.parse(stored)), pk, group_id) for pk, (stored, group_id) in found.items()
-        ]
+        found = {
+            pk: (stored, _group(rows.db, group_id, created_at, article_id))
+            for pk, stored, group_id, created_at, article_id in rows.values_list(
+                "pk", "signature", "group_id", "group__created_at", "group__article_id"
+            )
+        }
+        checked = [(containment(sketch, Sketch.parse(stored)), pk, group) for pk, (stored, group) in found.items()]
         checked = [row for row in checked if row[0] >= THRESHOLD]
         if checked:
             return max(checked, key=lambda row: (row[0], -row[1]))
@@ -86,6 +99,12 @@ def _best_item(sketch: Sketch, item: WireItem, cutoff):
                 if pk not in found:
                     _recent_items.forget(pk)
     return None
+
+
+def _group(db, pk, created_at, article_id) -> StoryGroup | None:
+    if pk is None:
+        return None
+    return StoryGroup.from_db(db, ["id", "created_at", "article_id"], [pk, created_at, article_id])
 
 
 def _best_article(sketch: Sketch, cutoff):
@@ -101,13 +120,15 @@ def _group_of_article(page_id: int) -> StoryGroup:
     return group or StoryGroup.objects.create(article_id=page_id)
 
 
-def _group_with_item(item_id: int, article_id: int | None) -> StoryGroup:
+def _group_with_item(item_id: int, article_id: int | None) -> StoryGroup | None:
     """The matched item's group, made for it (and the article) when it has none; safe against a race."""
     group = _group_of_article(article_id) if article_id else StoryGroup.objects.create()
     if not WireItem.objects.filter(pk=item_id, group__isnull=True).update(group=group):
         theirs = WireItem.objects.filter(pk=item_id).values_list("group_id", flat=True).first()
         if article_id is None:
             group.delete()
+        if theirs is None:  # the matched item was deleted meanwhile: only the article's group is left
+            return group if article_id else None
         return StoryGroup.objects.get(pk=theirs)
     return group
 
@@ -123,18 +144,19 @@ def assign_group(item: WireItem) -> StoryGroup | None:
     """
     if item.signature and item.group_id:
         return item.group
-    if not item.signature:
-        item.signature = item_signature(item)
-    sketch = Sketch.parse(item.signature)
+    if item.signature:
+        sketch = Sketch.parse(item.signature)
+    else:
+        sketch = sketch_of(item.headline, item_body_text(item))
+        item.signature = sketch.to_bytes()
     now = timezone.now()
     cutoff = now - WINDOW
     best_item = _best_item(sketch, item, cutoff)
     best_article = _best_article(sketch, cutoff)
     with transaction.atomic():
         if best_item and (not best_article or best_item[0] >= best_article[0]):
-            _, match_id, group_id = best_item
-            if group_id:
-                group = StoryGroup.objects.get(pk=group_id)
+            _, match_id, group = best_item
+            if group is not None:
                 if best_article and group.article_id is None:
                     group.article_id = best_article[1]
                     group.save(update_fields=["article"])
