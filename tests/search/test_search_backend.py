@@ -223,6 +223,20 @@ def test_a_broad_query_ranks_only_the_newest_matches(publish, backend, monkeypat
     assert {h.page_id for h in result.hits} == {pages[2].pk, pages[3].pk}  # the best match (0) is too old
 
 
+def test_a_query_with_every_word_matched_ranks_fewer_of_the_newest(publish, backend, monkeypatch):
+    from khabar.search.query import parse_query
+
+    monkeypatch.setattr(backend, "all_words_rank_window", 2)
+    best = publish("الطقس البارد في الجبال")
+    for n in range(3):
+        publish(f"الطقس {n}")
+    found = backend.search(parse_query("الطقس"))
+    assert found.total == 4 and best.pk not in {h.page_id for h in found.hits}  # too old for a broad query
+    # No article has every word: the best of those with some of them is still found, however old.
+    some = backend.search(parse_query("الطقس البارد الثلوج"))
+    assert some.relaxed and some.hits[0].page_id == best.pk
+
+
 def test_exclusion_of_many_articles_uses_the_index(publish, search, backend, monkeypatch):
     """PostgreSQL leaves out many excluded articles by an anti-join instead of reading each vector."""
     if backend.vendor != "postgresql":

@@ -260,3 +260,25 @@ def test_readers_cannot_see_the_query_report(client, django_user_model):
     client.force_login(user)
     response = client.get("/admin/search-queries/")
     assert response.status_code in (302, 403)
+
+
+def test_a_results_page_costs_the_same_few_queries_however_many_articles_match(client, publish):
+    def queries(**params):
+        client.get("/search/", params)  # warm per-process caches
+        with CaptureQueriesContext(connection) as captured:
+            html = page_html(client, **params)
+        return result_titles(html), len(captured)
+
+    publish("أسعار النفط ترتفع", "ارتفعت أسعار النفط في الأسواق.")
+    titles, few = queries(q="أسعار النفط")
+    assert titles == ["أسعار النفط ترتفع"]
+    for n in range(14):
+        publish(f"أسعار النفط {n}", "تراجعت أسعار النفط اليوم.")
+    titles, many = queries(q="أسعار النفط")
+    assert len(titles) == 10
+    assert many == few
+    if connection.vendor == "sqlite":
+        _, form_only = queries()  # the page around the results: menus, sections
+        # Count, ranking, dates for ties, view restrictions, the ten articles, the site their links
+        # point into, the query log (and the savepoint around it, here inside the test's transaction).
+        assert many - form_only <= 9

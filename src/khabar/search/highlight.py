@@ -7,7 +7,10 @@ word of the original text is analysed in place and its span kept.
 
 from __future__ import annotations
 
-from django.utils.html import conditional_escape
+import unicodedata
+from html import escape
+from itertools import islice
+
 from django.utils.safestring import SafeString, mark_safe
 
 from khabar.arabic.analyze import DEFAULT_ANALYZER, Analyzer
@@ -27,23 +30,29 @@ class Matcher:
         self.stems = {s for t in terms for s in t.stems}
         self.exact_only = {t.surface for t in query.exact} - {t.surface for t in query.terms}
 
+    def keys(self, surfaces, stems) -> list[str | None]:
+        """For each word (its folded surface and stem), the query word it matches, named by its stem, or None."""
+        own, any_form, exact_only = self.surfaces, self.stems, self.exact_only
+        return [
+            stem if surface in own or (stem in any_form and surface not in exact_only) else None
+            for surface, stem in zip(surfaces, stems)
+        ]
+
     def spans(self, text: str):
         """(start, end, key) of each matching word, where key names the query word it matched."""
-        for token in self.analyzer.tokens(text):
-            if token.surface in self.surfaces:
-                yield token.start, token.end, token.stem
-            elif token.stem in self.stems and token.surface not in self.exact_only:
-                yield token.start, token.end, token.stem
+        tokens = list(self.analyzer.tokens(text))
+        keys = self.keys([t.surface for t in tokens], [t.stem for t in tokens])
+        return [(t.start, t.end, key) for t, key in zip(tokens, keys) if key]
 
 
 def mark(text: str, spans) -> SafeString:
     """``text`` escaped, with each (start, end) span wrapped in <mark>."""
     out, at = [], 0
     for start, end, *_ in spans:
-        out.append(conditional_escape(text[at:start]))
-        out.append(f"<mark>{conditional_escape(text[start:end])}</mark>")
+        out.append(escape(text[at:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
         at = end
-    out.append(conditional_escape(text[at:]))
+    out.append(escape(text[at:]))
     return mark_safe("".join(out))
 
 
@@ -54,21 +63,67 @@ def highlight(text: str, matcher: Matcher) -> SafeString:
 
 def snippet(text: str, matcher: Matcher, words: int = SNIPPET_WORDS) -> SafeString:
     """The stretch of ``text`` with the most distinct matched words, marked, with … where it was cut."""
-    tokens = list(matcher.analyzer.tokens(text))
-    if not tokens:
+    if not text or text.isascii() or unicodedata.is_normalized("NFC", text):
+        analysed = _Paragraphs(text or "", matcher)
+    else:
+        analysed = _Tokens(text, matcher)  # spans must point into the text as written: see Analyzer.tokens
+    flags = analysed.flags
+    if not flags:
         return mark(text[:SNIPPET_FALLBACK_CHARS], [])
-    matched = {start: key for start, _, key in matcher.spans(text)}
-    flags = [matched.get(token.start) for token in tokens]
     best, best_score = 0, None
-    for hit in (i for i, key in enumerate(flags) if key):
+    for hit in (i for i, flag in enumerate(flags) if flag):
         first = max(0, hit - 3)  # a few words of context before the first match
-        keys = [key for key in flags[first:first + words] if key]
+        keys = [flag for flag in flags[first:first + words] if flag]
         score = (len(set(keys)), len(keys), -first)
         if best_score is None or score > best_score:
             best, best_score = first, score
-    window = tokens[best:best + words]
-    start = 0 if best == 0 else window[0].start
-    end = len(text) if best + words >= len(tokens) else window[-1].end
-    spans = [(s, e, k) for s, e, k in matcher.spans(text[start:end])]
+    window = analysed.spans(best, words)
+    start = 0 if best == 0 else window[0][0]
+    end = len(text) if best + words >= len(flags) else window[-1][1]
+    spans = [(s - start, e - start) for (s, e), flag in zip(window, flags[best:best + words]) if flag]
     html = mark(text[start:end], spans)
     return mark_safe(("… " if start else "") + html + (" …" if end < len(text) else ""))
+
+
+class _Tokens:
+    """Every word of the text with its span, analysed at once."""
+
+    def __init__(self, text, matcher):
+        self._tokens = list(matcher.analyzer.tokens(text))
+        self.flags = matcher.keys([t.surface for t in self._tokens], [t.stem for t in self._tokens])
+
+    def spans(self, first, count):
+        return [(t.start, t.end) for t in self._tokens[first:first + count]]
+
+
+class _Paragraphs:
+    """The words of the text, paragraph by paragraph: all of them as terms, spans only where asked.
+
+    Spans cost several times what terms do (an object per word), and a snippet needs 30 of
+    an article's hundreds. No word spans a line break, so each paragraph is analysed alone.
+    """
+
+    def __init__(self, text, matcher):
+        self.analyzer = matcher.analyzer
+        self.paragraphs, self.offsets, self.counts, self.flags = text.split("\n"), [], [], []
+        at = 0
+        for paragraph in self.paragraphs:
+            surfaces, stems = self.analyzer.index_terms(paragraph)
+            self.offsets.append(at)
+            self.counts.append(len(surfaces))
+            self.flags.extend(matcher.keys(surfaces, stems))
+            at += len(paragraph) + 1
+
+    def spans(self, first, count):
+        """(start, end) in the whole text of its words ``first`` to ``first + count``."""
+        found = []
+        for paragraph, offset, size in zip(self.paragraphs, self.offsets, self.counts):
+            if first >= size:
+                first -= size
+                continue
+            for token in islice(self.analyzer.tokens(paragraph), first, first + count - len(found)):
+                found.append((token.start + offset, token.end + offset))
+            first = 0
+            if len(found) == count:
+                break
+        return found

@@ -15,10 +15,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from wagtail.models import Page, PageViewRestriction
 
 from khabar.arabic import CountedNoun, count_noun
 from khabar.news.models import ArticlePage, SectionPage
 from khabar.news.models.pages import attach_sections
+from khabar.pagecache import fragments
 from khabar.search import spelling
 from khabar.search.backends import SearchResult, get_backend
 from khabar.search.documents import body_paragraphs
@@ -32,6 +34,7 @@ RESULTS_PER_PAGE = 10
 MAX_PAGE = 50  # deeper pages cost the engine more and no reader reads them
 SUGGEST_LIMIT = 8
 SUGGEST_CACHE_SECONDS = 300
+RESULT_FIELDS = ("title", "path", "url_path", "first_published_at", "summary", "body")
 RESULTS = CountedNoun("نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة", "نتيجة")
 
 
@@ -89,10 +92,10 @@ def _moment(day, end=False):
 def read_filters(params, sections):
     """The filters of the search form, each ignored when invalid rather than failing the page."""
     section_id = _int(params.get("section"), low=1)
-    chosen = next((s for s in sections if s.pk == section_id), None)
+    chosen = next((s for s in sections if s["pk"] == section_id), None)
     # A section's articles include its sub-sections' (their paths start with its path), as on its own page.
-    section_ids = [s.pk for s in sections if s.path.startswith(chosen.path)] if chosen else []
-    section_id = chosen.pk if chosen else None
+    section_ids = [s["pk"] for s in sections if s["path"].startswith(chosen["path"])] if chosen else []
+    section_id = chosen["pk"] if chosen else None
     since, until = _day(params.get("from")), _day(params.get("to"))
     if since and until and since > until:
         since, until = until, since
@@ -100,17 +103,45 @@ def read_filters(params, sections):
     return {"section": section_id, "section_ids": section_ids, "from": since, "to": until, "sort": order}
 
 
-def _results(hits, matcher):
+def public_sections():
+    """Live public sections in tree order, as the filter menu and the result cards show them.
+
+    Built once per site-wide purge, like the site's own menu (``khabar.pagecache.fragments``).
+    """
+
+    def build():
+        sections = SectionPage.objects.live().public().order_by("path")  # from the section table: SectionManager
+        return [_section(s) for s in sections.only("pk", "title", "path", "url_path")], None
+
+    return fragments.cached("search-sections", build)[0]
+
+
+def _section(page, request=None):
+    return {"pk": page.pk, "title": page.title, "path": page.path, "url": page.get_url(request)}
+
+
+def _results(hits, matcher, sections, request):
     """The articles of ``hits``, in hit order, with marked headline and snippet, in a fixed number of queries."""
-    # published(): the index may lag behind an unpublish or a new view restriction.
-    pages = {p.pk: p for p in ArticlePage.objects.published().filter(pk__in=[h.page_id for h in hits]).for_listing()}
-    ordered = attach_sections([pages[h.page_id] for h in hits if h.page_id in pages])
+    if not hits:
+        return []
+    # Only what the result card shows: no hero image, no revision fields (the page's costliest part at 10 cards).
+    found = ArticlePage.objects.live().filter(pk__in=[h.page_id for h in hits]).only(*RESULT_FIELDS)
+    # Live and public, as published() says: the index may lag behind an unpublish or a new view restriction.
+    private = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    pages = {p.pk: p for p in found if not p.path.startswith(private)}
+    ordered = [pages[h.page_id] for h in hits if h.page_id in pages]
+    by_path = {s["path"]: s for s in sections}
+    parents = {a.pk: by_path.get(a.path[: -Page.steplen]) for a in ordered}
+    if None in parents.values():  # a parent that is not a listed section: ask as other listings do
+        for article in attach_sections([a for a in ordered if parents[a.pk] is None]):
+            parents[article.pk] = article.section and _section(article.section, request)
     results = []
     for article in ordered:
         text = "\n".join(filter(None, [article.summary, *body_paragraphs(article.body)]))
         results.append(
             {
                 "article": article,
+                "section": parents[article.pk],
                 "title": highlight(article.title, matcher),
                 "snippet": snippet(text, matcher),
             }
@@ -135,7 +166,7 @@ def search(request):
     """/search/?q=: results, filters, pagination, and help when nothing is found. Never a 500 for a query."""
     raw = request.GET.get("q", "")
     query = parse_query(raw)
-    sections = list(SectionPage.objects.live().public().order_by("path").only("pk", "title", "path"))
+    sections = public_sections()
     filters = read_filters(request.GET, sections)
     number = requested = _int(request.GET.get("page"), default=1, low=1, high=MAX_PAGE)
     context = {
@@ -165,7 +196,7 @@ def search(request):
             result, context["failed"] = SearchResult([], 0), True
         matcher = Matcher(query)
         context.update(
-            results=_results(result.hits, matcher),
+            results=_results(result.hits, matcher, sections, request),
             total=result.total,
             total_label=count_noun(result.total, RESULTS, settings.KHABAR_DIGITS) if result.total else "",
             relaxed=result.relaxed,

@@ -150,9 +150,10 @@ class PostgresSearchBackend(SearchBackend):
             if excluded:
                 source += self._exclusion(cursor, source, params, excluded)
                 params.append(excluded)
-            # One pass over the matches gives their number and where the newest rank_window of them start.
+            # One pass over the matches gives their number and where the newest ranked ones start.
             cursor.execute(
-                f"SELECT count(*), (array_agg(page_id ORDER BY page_id DESC))[%s] {source}", [self.rank_window, *params]
+                f"SELECT count(*), (array_agg(page_id ORDER BY page_id DESC))[%s] {source}",
+                [self.ranked_matches(any_word), *params],
             )
             total, oldest_ranked = cursor.fetchone()
             if not total or offset >= total:
