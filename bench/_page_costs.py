@@ -42,7 +42,9 @@ def pages():
         "article": article.url,
         "home": "/",
         "section": section.url,
-        "section page 50": f"{section.url}?page=50",
+        # A deep page with twenty cards: page 50, or the last full page of a smaller site's section
+        # (past its end the paginator would serve a last page of a few cards, a cheaper render).
+        "section deep page": f"{section.url}?page={deep_page(section)}",
         "feed": "/feed/",
         "sitemap": "/sitemap.xml",
         "news sitemap": "/news-sitemap.xml",
@@ -54,6 +56,11 @@ def pages():
     for n, words in enumerate(SEARCHES):
         urls[f"search {n + 1}"] = f"/search/?q={words}"
     return urls
+
+
+def deep_page(section, deepest=50):
+    per_page = settings.KHABAR_ARTICLES_PER_PAGE
+    return max(1, min(deepest, section.articles().count() // per_page))
 
 
 def cost(client, url, rounds, per_round):

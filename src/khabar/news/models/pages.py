@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.db.models import Exists, Max, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.expressions import RawSQL
@@ -47,17 +48,8 @@ class ArticleQuerySet(PageQuerySet):
         return self.order_by("-first_published_at", "-id")
 
     def newest_in(self, section):
-        """Articles under ``section`` (its sub-sections' too), newest first, read through an index.
-
-        "Newest first" alone walks the date index over every article until enough fall in the
-        section: nearly the whole table for a small section, or for a big one whose latest story is
-        old (55-67 ms at 100,000 articles). Migration 0006 indexes the pages by their top-level and
-        second-level section's path and date; this filter is written as that index's expression.
-        """
-        if len(section.path) not in SECTION_PREFIX_INDEXES:
-            return self.descendant_of(section).newest_first()
-        prefix = RawSQL(f'substr("wagtailcore_page"."path", 1, {len(section.path)})', ())
-        return self.alias(section_prefix=prefix).filter(section_prefix=section.path).newest_first()
+        """Articles under ``section`` (its sub-sections' too), newest first, read through an index."""
+        return newest_in_section(self, section)
 
     def newest_tagged(self, tag_ids, reading):
         """Articles carrying any of these tags, newest first, for a caller that reads ``reading`` rows.
@@ -92,6 +84,53 @@ class ArticleQuerySet(PageQuerySet):
         """Annotate ``newest_note_at`` (the time of the latest «تحديث»/«تصحيح»), for dateModified in lists."""
         newest = ArticleNote.objects.filter(page=OuterRef("pk")).order_by("-noted_at").values("noted_at")[:1]
         return self.annotate(newest_note_at=Subquery(newest))
+
+
+def newest_in_section(pages, section):
+    """``pages`` under ``section`` (its sub-sections' too), newest first, read through an index.
+
+    "Newest first" alone walks the date index over every article until enough fall in the
+    section: nearly the whole table for a small section, or for a big one whose latest story is
+    old (55-67 ms at 100,000 articles). Migration 0007 indexes the pages by their top-level and
+    second-level section's path and date; this filter is written as that index's expression.
+    """
+    if len(section.path) not in SECTION_PREFIX_INDEXES:
+        return pages.descendant_of(section).order_by("-first_published_at", "-id")
+    prefix = RawSQL(f'substr("wagtailcore_page"."path", 1, {len(section.path)})', ())
+    return pages.alias(section_prefix=prefix).filter(section_prefix=section.path).order_by("-first_published_at", "-id")
+
+
+def published_article_ids():
+    """The ids of the articles a reader may see, from Wagtail's page table alone.
+
+    Migration 0007's indexes hold every column this filters on, so a listing built on it skips
+    and counts articles in the index without reading their rows. An article is told by its
+    content type: ArticlePage has no subclasses.
+    """
+    article_type = ContentType.objects.get_for_model(ArticlePage)  # kept per process by Django
+    return Page.objects.live().public().filter(content_type=article_type).values_list("id", flat=True)
+
+
+class KeyedListing:
+    """A listing a paginator slices in two steps: the page's ids from ``ids``, then their ``rows``.
+
+    Page 50 of a section skips 980 articles: as ids in an index that costs well under a
+    millisecond, as rows read from two tables it cost 10 ms at 100,000 articles.
+    """
+
+    def __init__(self, rows, ids):
+        self.rows, self.ids = rows, ids
+
+    def count(self):
+        return self.ids.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        ids = list(self.ids[window])
+        found = self.rows.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]  # one unpublished in between is left out
 
 
 def breaking_now_q(now):
@@ -312,7 +351,9 @@ class SectionPage(KnownRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        page_obj = paginate(request, self.articles().for_listing(), listing=f"section:{self.pk}")
+        # The ids already passed articles()'s filters; live is checked again for a change in between.
+        articles = KeyedListing(ArticlePage.objects.live().for_listing(), newest_in_section(published_article_ids(), self))
+        page_obj = paginate(request, articles, listing=f"section:{self.pk}")
         page_obj.object_list = attach_sections(page_obj.object_list)
         # Cards name their section once sub-sections' articles mix into the list.
         mixed = any(article.section != self for article in page_obj.object_list)
