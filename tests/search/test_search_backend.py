@@ -150,6 +150,37 @@ def test_pagination_counts_every_match(publish, backend):
     assert beyond.hits == []
 
 
+
+@pytest.mark.parametrize(
+    "text", ["سعود", "السعودية", "ووزير", "وزير", "كرة", '"وزير الخارجية"', "الخارجية -سعود", "آل سعود الرياض"]
+)
+def test_the_count_is_of_the_articles_ranked(publish, backend, text):
+    """Counting reads stems without a column filter when that finds the same articles: total and hits agree."""
+    from khabar.search.query import parse_query
+
+    publish("آل سعود في الرياض")  # a stem written as a word
+    publish("السعودية تستضيف القمة")
+    publish("وزير الخارجية ووزير الداخلية")
+    publish("الوزير يصل", "وزارة الخارجية تعلن")
+    publish("كرهي للحرب", "مقال رأي")  # "كرهي" is stemmed to "كره", the surface of the query word
+    publish("كرة القدم", "مباراة")
+    result = backend.search(parse_query(text), limit=50)
+    assert result.total == len(result.hits) > 0, text
+
+
+
+def test_counting_filters_columns_only_for_stems_that_stem_further():
+    from khabar.arabic.stem import stem
+    from khabar.search.backends.sqlite import STEM_COLUMNS, match_expression
+    from khabar.search.query import parse_query
+
+    query = parse_query("السعودية ووزير")
+    settled = frozenset(s for t in query.terms for s in t.stems if stem(s) == s)
+    assert "سعود" in settled and "وزير" not in settled  # "وزير" alone is stemmed to "زير"
+    expression = match_expression(query, any_word=False, ranked=False, settled=settled)
+    assert expression == f'("سعود") AND {STEM_COLUMNS} : ("وزير" OR "ووزير" OR "زير")'
+
+
 # Hostile queries that still name a word of the article below: operators and syntax are read as
 # plain words, so these find it (through the "most of the words" fallback when some words are not in it).
 FIND_THE_ARTICLE = {

@@ -282,3 +282,18 @@ def test_a_results_page_costs_the_same_few_queries_however_many_articles_match(c
         # Count, ranking, dates for ties, view restrictions, the ten articles, the site their links
         # point into, the query log (and the savepoint around it, here inside the test's transaction).
         assert many - form_only <= 9
+
+
+@pytest.mark.parametrize("paragraphs", [1, 3], ids=["one-block", "three-paragraphs"])
+def test_snippet_spans_deep_in_a_long_paragraph_match_a_full_walk(paragraphs):
+    """Words before a late snippet are counted, not walked: the spans are those of every word's Token."""
+    from khabar.search.highlight import Matcher, _Paragraphs, _Tokens
+    from khabar.search.query import parse_query
+
+    filler = " ".join(["قال المصدر إن الوضع في المدينة هادئ، (وكالات) 2015م."] * 40)
+    text = "\n".join([filler] * (paragraphs - 1) + [f"{filler} وارتفعت أسعار النفط اليوم. {filler}"])
+    matcher = Matcher(parse_query("أسعار النفط"))
+    walked, counted = _Tokens(text, matcher), _Paragraphs(text, matcher)
+    assert counted.flags == walked.flags
+    for first in (0, 5, 19, 20, 21, 150, counted.flags.index("اسعار") - 3, len(counted.flags) - 10):
+        assert counted.spans(first, 30) == walked.spans(first, 30), first

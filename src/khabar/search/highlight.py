@@ -8,6 +8,7 @@ word of the original text is analysed in place and its span kept.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from html import escape
 from itertools import islice
 
@@ -18,6 +19,7 @@ from khabar.search.query import ParsedQuery
 
 SNIPPET_WORDS = 30  # indexed words in a snippet; stopwords between them come along
 SNIPPET_FALLBACK_CHARS = 220
+SKIP_AT_LEAST = 20  # words before a snippet in its paragraph worth counting rather than walking (see _skip)
 
 
 class Matcher:
@@ -71,9 +73,11 @@ def snippet(text: str, matcher: Matcher, words: int = SNIPPET_WORDS) -> SafeStri
     if not flags:
         return mark(text[:SNIPPET_FALLBACK_CHARS], [])
     best, best_score = 0, None
-    for hit in (i for i, flag in enumerate(flags) if flag):
+    hits = [i for i, flag in enumerate(flags) if flag]
+    for hit in hits:
         first = max(0, hit - 3)  # a few words of context before the first match
-        keys = [flag for flag in flags[first:first + words] if flag]
+        # The matches in the window, found among the matches: a long article has far fewer of them than words.
+        keys = [flags[i] for i in hits[bisect_left(hits, first):bisect_left(hits, first + words)]]
         score = (len(set(keys)), len(keys), -first)
         if best_score is None or score > best_score:
             best, best_score = first, score
@@ -121,9 +125,26 @@ class _Paragraphs:
             if first >= size:
                 first -= size
                 continue
-            for token in islice(self.analyzer.tokens(paragraph), first, first + count - len(found)):
+            cut, before = self._skip(paragraph, first, size)
+            offset += cut
+            for token in islice(self.analyzer.tokens(paragraph[cut:]), first - before, first - before + count - len(found)):
                 found.append((token.start + offset, token.end + offset))
             first = 0
             if len(found) == count:
                 break
         return found
+
+    def _skip(self, paragraph, first, size):
+        """A space shortly before word ``first`` of ``paragraph``, and how many words come before it.
+
+        A snippet deep in a long paragraph (an article pasted as one block) would otherwise make a
+        Token of every word before it; counting them as terms costs a fraction of that. A space is
+        never part of a word, so the words before and after it are the paragraph's words.
+        """
+        if first < SKIP_AT_LEAST:
+            return 0, 0
+        cut = paragraph.rfind(" ", 0, len(paragraph) * (first - SKIP_AT_LEAST // 2) // size)
+        if cut <= 0:
+            return 0, 0
+        before = len(self.analyzer.index_terms(paragraph[:cut])[0])
+        return (cut, before) if before <= first else (0, 0)  # words longer than most: start over

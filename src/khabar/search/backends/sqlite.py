@@ -83,30 +83,48 @@ def _any(words, prefix=False):
     return "(" + " OR ".join(quote(w) + star for w in words) + ")"
 
 
-def term_expression(term, ranked=True) -> str:
+def term_expression(term, ranked=True, settled=frozenset()) -> str:
     """A query word: any of its stems, or its surface form (which ranks it higher).
 
     Unranked, the stems alone: a word's surface is indexed with its stem at the same position,
-    so they match the same articles, and FTS5 reads half the lists.
+    so they match the same articles, and FTS5 reads half the lists. ``settled``: stems that
+    are their own stem (see ``_stems``).
     """
     if not ranked:
-        return f"{STEM_COLUMNS} : {_any(term.stems)}"
+        return _stems(term.stems, settled)
     return f"({STEM_COLUMNS} : {_any(term.stems)} OR {SURFACE_COLUMNS} : {quote(term.surface)})"
 
 
-def match_expression(query, any_word: bool, ranked: bool = True) -> str:
+def _stems(stems, settled) -> str:
+    """Articles holding any of ``stems`` as a stem.
+
+    When each is its own stem, no column filter is needed: one of them in a surface column has
+    itself as the stem at the same place, so the articles are the same, and FTS5 counts a
+    term's articles in half the time when it need not read where in them it stands.
+    """
+    if all(stem in settled for stem in stems):
+        return _any(stems)
+    return f"{STEM_COLUMNS} : {_any(stems)}"
+
+
+def match_expression(query, any_word: bool, ranked: bool = True, settled=frozenset()) -> str:
     """The FTS5 MATCH string for ``query``; every word in it is quoted.
 
     ``ranked``: with the surface forms that bm25 ranks above stems. Without them (for counting
-    and for listing by date) it matches the same articles for less work.
+    and for listing by date) it matches the same articles for less work. ``settled``: the
+    query's stems that the index's stemmer leaves as they are (see ``_stems``).
     """
     required = [f"{SURFACE_COLUMNS} : {quote(t.surface)}" for t in query.exact]
     for phrase in query.phrases:
         stems = quote(" ".join(t.stem for t in phrase))
         surfaces = quote(" ".join(t.surface for t in phrase))
-        stem_phrase = f"{STEM_COLUMNS} : {stems}"
-        required.append(f"({stem_phrase} OR {SURFACE_COLUMNS} : {surfaces})" if ranked else stem_phrase)
-    words = [term_expression(t, ranked) for t in query.terms]
+        if ranked:
+            required.append(f"({STEM_COLUMNS} : {stems} OR {SURFACE_COLUMNS} : {surfaces})")
+        else:
+            # One column filter for the whole phrase: its words must stand together in one column.
+            settled_phrase = all(t.stem in settled for t in phrase)
+            required.append(stems if settled_phrase else f"{STEM_COLUMNS} : {stems}")
+    words = [term_expression(t, ranked, settled) for t in query.terms]
     if words and any_word:
         required.append("(" + " OR ".join(words) + ")")
     else:
@@ -114,8 +132,7 @@ def match_expression(query, any_word: bool, ranked: bool = True) -> str:
     expression = " AND ".join(required)
     if query.excluded:
         # An excluded surface has the excluded stem at the same place: the stems alone leave out the same articles.
-        stems = [t.stem for t in query.excluded]
-        expression = f"({expression}) NOT ({STEM_COLUMNS} : {_any(stems)})"
+        expression = f"({expression}) NOT ({_stems([t.stem for t in query.excluded], settled)})"
     return expression
 
 
@@ -190,7 +207,9 @@ class SQLiteSearchBackend(SearchBackend):
         weights = ", ".join(str(WEIGHTS[c]) for c in TEXT_COLUMNS)
         # Counting, finding the window and listing by date need only which articles match: the
         # surface forms that bm25 ranks higher are added for the ranking alone.
-        where, params = [f"{FTS_TABLE} MATCH %s"], [match_expression(query, any_word, ranked=False)]
+        stems = {s for t in (*query.terms, *query.excluded, *(t for p in query.phrases for t in p)) for s in t.stems}
+        settled = frozenset(s for s in stems if self.analyzer.stemmer(s) == s)
+        where, params = [f"{FTS_TABLE} MATCH %s"], [match_expression(query, any_word, ranked=False, settled=settled)]
         adapt = self.connection.ops.adapt_datetimefield_value
         if filters["section_ids"]:
             where.append(f"d.section_id IN ({', '.join(['%s'] * len(filters['section_ids']))})")
