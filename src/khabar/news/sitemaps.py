@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from khabar.news.models import ArticleNote, ArticlePage, Author, SectionPage
-from khabar.news.models.pages import KeyedListing, ListingPaginator, published_article_ids
+from khabar.news.models.pages import NEWEST_FIRST, KeyedListing, ListingPaginator, published_article_ids
 from khabar.news.urls_util import absolute_url, page_url
 from khabar.pagecache import fragments
 
@@ -51,7 +51,7 @@ class ArticleSitemap(SiteRootMixin, Sitemap):
     def paginator(self):
         # The index pages the articles on every request: count them once per purge, as listings do,
         # and from an index alone (migration news 0007); a page's rows are read by their ids.
-        ids = published_article_ids().order_by("-first_published_at", "-id")
+        ids = published_article_ids().order_by(*NEWEST_FIRST)
         return ListingPaginator(KeyedListing(self._items(), ids), self.limit, "sitemap-articles")
 
     def get_latest_lastmod(self):

@@ -4,8 +4,8 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db import connection, models
 from django.db.models import Exists, Max, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.expressions import RawSQL
@@ -35,6 +35,9 @@ SECTION_BLOCK_ITEMS = 4
 # Path lengths of sections at depth 3 and 4 (top-level and second-level): migration 0006 indexes both.
 SECTION_PREFIX_INDEXES = (12, 16)
 DESCRIPTION_CHARS = 200  # the opening of the body that stands in for a missing summary
+# Tie-break on the page table's id, not pk (the article table's key), so the database can walk
+# the first_published_at index instead of sorting every row.
+NEWEST_FIRST = ("-first_published_at", "-id")
 
 
 class ArticleQuerySet(PageQuerySet):
@@ -43,9 +46,7 @@ class ArticleQuerySet(PageQuerySet):
         return self.live().public()
 
     def newest_first(self):
-        # Tie-break on the page table's id, not pk (the article table's key), so the
-        # database can walk the first_published_at index instead of sorting every row.
-        return self.order_by("-first_published_at", "-id")
+        return self.order_by(*NEWEST_FIRST)
 
     def newest_in(self, section):
         """Articles under ``section`` (its sub-sections' too), newest first, read through an index."""
@@ -95,9 +96,9 @@ def newest_in_section(pages, section):
     second-level section's path and date; this filter is written as that index's expression.
     """
     if len(section.path) not in SECTION_PREFIX_INDEXES:
-        return pages.descendant_of(section).order_by("-first_published_at", "-id")
+        return pages.descendant_of(section).order_by(*NEWEST_FIRST)
     prefix = RawSQL(f'substr("wagtailcore_page"."path", 1, {len(section.path)})', ())
-    return pages.alias(section_prefix=prefix).filter(section_prefix=section.path).order_by("-first_published_at", "-id")
+    return pages.alias(section_prefix=prefix).filter(section_prefix=section.path).order_by(*NEWEST_FIRST)
 
 
 def published_article_ids():
@@ -123,9 +124,6 @@ class KeyedListing:
 
     def count(self):
         return self.ids.count()
-
-    def __len__(self):
-        return self.count()
 
     def __getitem__(self, window):
         ids = list(self.ids[window])
