@@ -73,3 +73,22 @@ def test_a_fragment_passes_on_only_a_real_deadline(fragments_on, rf):
     assert fragments.cached("no-deadline", lambda: ("value", None)) == ("value", None)
     assert fragments.cached("no-deadline", lambda: ("rebuilt", None)) == ("value", None)
     assert fragments.cached("deadline", lambda: ("value", 4102444800.0)) == ("value", 4102444800.0)
+
+
+def test_listing_cards_are_shared_until_a_site_wide_purge(fragments_on, client, publish_article, section):
+    from wagtail.models import Page
+
+    article = publish_article(title="العنوان الأول")
+    article.tags.add("نفط")
+    article.save_revision().publish()
+    assert "العنوان الأول" in render(client, section.url)[0]
+    # The tag page lists the same article with its section named: a card of its own, not the section page's.
+    tag_page = render(client, "/tag/نفط/")[0]
+    assert "العنوان الأول" in tag_page and 'class="card__section"' in tag_page
+    assert 'class="card__section"' not in render(client, section.url)[0]
+
+    Page.objects.filter(pk=article.pk).update(title="العنوان المعدل")  # no publish: no purge
+    assert "العنوان الأول" in render(client, section.url)[0]
+    pagecache.purge_all()
+    html = render(client, section.url)[0]
+    assert "العنوان المعدل" in html and "العنوان الأول" not in html

@@ -124,6 +124,22 @@ def related_articles(page):
     return mark_safe(html)  # rendered by our own template, escaped there
 
 
+@register.simple_tag
+def article_card(article, show_summary=False, show_section=False):
+    """A listing's teaser card, built once per site-wide purge and shared by every page that lists it.
+
+    Twenty cards were most of a section page's miss (about 0.4 ms each). A card shows only
+    published content; its «منذ …» time ages like a cached page's (KHABAR_PAGE_CACHE_SECONDS).
+    """
+    flags = {"show_summary": bool(show_summary), "show_section": bool(show_section)}
+
+    def build():
+        return render_to_string("includes/article_card.html", {"article": article, **flags}), None
+
+    html, _ = fragments.cached(f"card:{article.pk}:{flags['show_summary']:d}{flags['show_section']:d}", build)
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
 class PublishedPageFragmentNode(template.Node):
     def __init__(self, name, nodelist):
         self.name, self.nodelist = name, nodelist
