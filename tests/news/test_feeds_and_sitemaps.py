@@ -53,6 +53,21 @@ def test_sitemap_index_and_articles(client, publish_article):
     assert "http://127.0.0.1:8000" + page.url in [loc.text for loc in articles.iter(f"{SITEMAP}loc")]
 
 
+def test_article_sitemap_lists_only_public_published_articles_newest_first(client, publish_article, section):
+    from wagtail.models import PageViewRestriction
+
+    from khabar.news.site_tree import get_or_create_section
+
+    private = get_or_create_section(section, "للمشتركين")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    older = publish_article(title="خبر أقدم", age=timedelta(days=2))
+    newer = publish_article(title="خبر أحدث", age=timedelta(hours=1))
+    publish_article(title="خبر للمشتركين", parent=private)
+    publish_article(title="خبر سُحب").unpublish()
+    locations = [loc.text for loc in xml(client, "/sitemap-articles.xml").iter(f"{SITEMAP}loc")]
+    assert locations == ["http://127.0.0.1:8000" + page.url for page in (newer, older)]
+
+
 def test_news_sitemap_has_last_48_hours_only(client, publish_article):
     fresh = publish_article(title="خبر اليوم", age=timedelta(hours=3))
     publish_article(title="خبر الأسبوع الماضي", age=timedelta(days=7))

@@ -35,10 +35,11 @@ class ArticleSitemap(SiteRootMixin, Sitemap):
     limit = 5000
 
     def items(self):
-        # Only what a <url> entry shows: a sitemap page holds 5,000 articles, and a full row each
-        # (summary, captions, source) made building them cost more than writing their XML.
-        return (ArticlePage.objects.published().newest_first().with_newest_note()
-                .only(*SITEMAP_FIELDS))
+        # The rows of the ids the paginator picked (published, newest first: see paginator), with only
+        # what a <url> entry shows: a sitemap page holds 5,000 articles, and a full row each (summary,
+        # captions, source) made building them cost more than writing their XML. live is checked again
+        # for an unpublish in between.
+        return ArticlePage.objects.live().with_newest_note().only(*SITEMAP_FIELDS)
 
     def location(self, item):
         return page_url(item)
