@@ -95,7 +95,7 @@ def khabar_env(data_dir, port, site_port=None, **extra):
     """The environment of one khabar instance: ``make serve`` defaults, this data dir, this port."""
     env = dict(os.environ)
     for name in ("KHABAR_DATABASE_URL", "KHABAR_REDIS_URL", "KHABAR_WEB_WORKERS", "KHABAR_WEB_THREADS",
-                 "KHABAR_PAGE_CACHE", "KHABAR_FRONTEND_CACHE_URL", "KHABAR_TASKS_BACKEND", "DJANGO_SETTINGS_MODULE"):
+                 "KHABAR_PAGE_CACHE", "KHABAR_PAGE_FILES_DIR", "KHABAR_FRONTEND_CACHE_URL", "KHABAR_TASKS_BACKEND", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)  # measure the embedded default, whatever the caller's shell holds
     env.update(
         KHABAR_DATA_DIR=str(data_dir), PORT=str(port), KHABAR_SITE_URL=f"http://127.0.0.1:{site_port or port}",
@@ -202,6 +202,8 @@ class Bench:
         for _ in range(tries):
             r = servers.get(url)
             seen.append((r.header("x-khabar-cache"), r.front_status()))
+            if r.header("x-khabar-cache") == "FILE":
+                break  # nginx served khabar's page file (the front's fastest answer)
             if r.header("x-khabar-cache") == "HIT" and (not want_front or r.front_status() == "HIT"):
                 break
             time.sleep(0.3)
@@ -386,9 +388,16 @@ class Bench:
         if not config.purge:
             self.note("the front has no purge (module libnginx-mod-http-cache-purge missing, or no "
                       "proxy_cache_purge in the config): it is emptied by hand, and publishing cannot purge it")
-        env = khabar_env(self.data_dir, port, site_port=front_port, KHABAR_FRONTEND_CACHE_URL=config.purge_base)
+        # The deploy config reads page files from /srv/khabar/var/pagefiles, rendered as data_dir/pagefiles.
+        files_dir = self.data_dir / "pagefiles"
+        env = khabar_env(self.data_dir, port, site_port=front_port, KHABAR_FRONTEND_CACHE_URL=config.purge_base,
+                         KHABAR_PAGE_FILES_DIR=str(files_dir) if "pagefiles" in config.text else None)
         srv = servers.KhabarServer(self.children, "khabar behind front", env, port, self.log).start(self.budget)
         self.result["servers"]["khabar behind front"] = srv.facts()
+        if env.get("KHABAR_PAGE_FILES_DIR"):
+            # As deploy/README.md says: one page before nginx starts writes the headers nginx adds to files.
+            servers.get(srv.base + "/")
+            self.result["front"]["page_files"] = (files_dir / "nginx.conf").exists()
         front = servers.Nginx(self.children, front_dir, front_port).start(config.text, "/", self.budget)
         print(f"khabar behind the nginx front ({config.origin}; purges to {config.purge_base}):", flush=True)
 

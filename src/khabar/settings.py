@@ -180,6 +180,9 @@ KHABAR_PAGE_CACHE_PARAMS = ["page", "cpage", "comment", "replytocom", "q", "sect
 KHABAR_PAGE_CACHE_SKIP = ["/admin/", "/comments/", "/newsletter/", "/static/", "/media/", "/documents/",
                           "/search/suggest/"]
 KHABAR_PAGE_CACHE_SHORT = ["/search/"]
+# Fresh pages also written as files for nginx to serve (pagecache/files.py, deploy/nginx/khabar.conf);
+# only where nginx and every khabar process share this machine. Empty: off.
+KHABAR_PAGE_FILES_DIR = env.get_str("KHABAR_PAGE_FILES_DIR", "")
 KHABAR_CDN_MAX_AGE = env.get_int("KHABAR_CDN_MAX_AGE", 60)  # s-maxage sent to a CDN or proxy
 KHABAR_CDN_STALE_SECONDS = env.get_int("KHABAR_CDN_STALE_SECONDS", 30)  # stale-while-revalidate
 

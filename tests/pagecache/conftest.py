@@ -29,6 +29,17 @@ for n, title in enumerate({titles!r}):
     page.save_revision().publish()
 """
 
+# Makes the third story a breaking item for the next four seconds (run with ``site.shell``).
+BREAKING_FOR_FOUR_SECONDS = """
+from datetime import timedelta
+from django.utils import timezone
+from khabar.news.models import ArticlePage
+page = ArticlePage.objects.get(slug='story-2')
+page.is_breaking = True
+page.breaking_until = timezone.now() + timedelta(seconds=4)
+page.save_revision().publish()
+"""
+
 
 def free_port():
     with socket.socket() as probe:

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from tests.pagecache.conftest import wait_for
+from tests.pagecache.conftest import BREAKING_FOR_FOUR_SECONDS, wait_for
 
 SECTION = "/" + quote("العالم") + "/"
 ARTICLE = SECTION + "story-0/"
@@ -84,15 +84,7 @@ def test_after_a_purge_concurrent_readers_cause_one_render(site):
 
 
 def test_a_breaking_item_leaves_the_cached_ticker_at_its_time_without_a_purge(site):
-    site.shell(
-        "from datetime import timedelta\n"
-        "from django.utils import timezone\n"
-        "from khabar.news.models import ArticlePage\n"
-        "page = ArticlePage.objects.get(slug='story-2')\n"
-        "page.is_breaking = True\n"
-        "page.breaking_until = timezone.now() + timedelta(seconds=4)\n"
-        "page.save_revision().publish()\n"
-    )
+    site.shell(BREAKING_FOR_FOUR_SECONDS)
     assert 'class="breaking"' in site.get(OTHER)[2]
     assert cache_outcome(site.get(OTHER)[1]) == "HIT"
     assert wait_for(lambda: 'class="breaking"' not in site.get(OTHER)[2], timeout=15)

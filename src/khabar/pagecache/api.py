@@ -8,6 +8,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.cache import caches
 
+from khabar.pagecache.files import PageFiles
 from khabar.pagecache.generations import CacheGenerations, FileGenerations
 from khabar.pagecache.store import PageStore
 
@@ -61,9 +62,17 @@ def store():
     return PageStore(settings.KHABAR_PAGE_CACHE_ALIAS, settings.KHABAR_PAGE_CACHE_LOCAL_MB * 1024 * 1024)
 
 
+@functools.lru_cache(maxsize=1)
+def page_files():
+    """The page files nginx serves (``files``), or None when ``KHABAR_PAGE_FILES_DIR`` is empty."""
+    return PageFiles(settings.KHABAR_PAGE_FILES_DIR) if settings.KHABAR_PAGE_FILES_DIR else None
+
+
 def purge_all():
     """Every cached page is stale from now on (a publish: lists, the ticker and related articles change)."""
     generations().bump_all()
+    if page_files() is not None:
+        page_files().purge_all()  # after the bump: a writer that rendered before it then removes its own file
 
 
 def purge_paths(paths):
@@ -73,6 +82,8 @@ def purge_paths(paths):
     """
     for path in paths:
         generations().bump(unquote(path))
+        if page_files() is not None:
+            page_files().purge_path(unquote(path))
 
 
 def deadline(request):

@@ -104,6 +104,7 @@ class PageCacheApp:
         now = time.time()
         entry = store.get(key, generations, now)
         if entry is not None and entry.is_fresh(generations, now):
+            self._offer_file(entry, key, path, environ)  # nginx asked: it had no file for this page
             return self._serve(entry, environ, start_response, "HIT")
         if environ["REQUEST_METHOD"] == "HEAD":
             return self.app(environ, start_response)  # a HEAD response has no body worth storing
@@ -165,7 +166,25 @@ class PageCacheApp:
             expires_at=expires_at,
         )
         api.store().put(key, entry, timeout=seconds + config.stale_seconds)
+        if not path.startswith(config.short_prefixes):
+            self._offer_file(entry, key, path, environ)
         return self._serve(entry, environ, start_response, "MISS")
+
+    @staticmethod
+    def _offer_file(entry, key, path, environ):
+        """Write the page for nginx to serve (``files``): a plain GET, no query parameter that matters."""
+        files = api.page_files()
+        if files is None or environ["REQUEST_METHOD"] != "GET" or not key.endswith("?"):
+            return
+        scheme, host = key.split("://", 1)[0], environ.get("HTTP_HOST", "")
+
+        def still_fresh():
+            try:
+                return api.store().guarded(api.generations().current, path) == entry.generations
+            except Unavailable:
+                return False
+
+        files.offer(scheme, host, path, entry.status, entry.headers, entry.body, entry.expires_at, still_fresh)
 
     @staticmethod
     def _stored_headers(headers, config):

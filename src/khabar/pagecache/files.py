@@ -1,0 +1,216 @@
+"""Page files: fresh cached pages written as plain files that nginx serves with no call to khabar.
+
+nginx reads a file from disk about as fast as it serves a static asset, faster than
+it answers from its own ``proxy_cache`` (whose entries carry the upstream's headers
+to parse). So, when ``KHABAR_PAGE_FILES_DIR`` is set, every fresh anonymous HTML
+page the page cache serves is also written as
+
+    <dir>/live/<headers>/<bucket>/<scheme>/<host><path>index.html
+
+and deploy/nginx/khabar.conf tries that file before it asks khabar. The parts:
+
+* ``<headers>``: a hash of the response headers (security policy, Cache-Control…).
+  nginx cannot read headers from a file, so it adds them from ``<dir>/nginx.conf``,
+  which the first written page creates. A page whose headers differ from that set is
+  never written, so nginx never serves a page with headers it should not have.
+* ``<bucket>``: the time in hundreds of seconds (nginx derives the same number from
+  its clock). A file stops being served when its bucket ends: the page cache's own
+  expiry (a page nobody purged) holds for files too. A page that must go at a set
+  time (a breaking item) is written only if it outlives the bucket.
+* A purge reaches the files at once: ``purge_all`` renames ``live`` away, a path's
+  purge unlinks its files. A writer that rendered before a purge checks the purge
+  counters again after its write and removes its own file.
+
+The files only work where nginx and every khabar process share one machine and one
+disk; across machines, leave the setting empty and let the front's ``proxy_cache`` work.
+"""
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+BUCKET_SECONDS = 100  # nginx: map $msec to the seconds without their last two digits
+HTML = "text/html; charset=utf-8"
+# Headers nginx makes itself for a file, or that belong to one response.
+_OWN_HEADERS = {"content-type", "content-length", "date", "etag", "last-modified", "x-khabar-cache"}
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
+_HEADER_NAME = re.compile(r"[A-Za-z0-9-]+")
+_UNQUOTABLE = re.compile(r'["\\$\x00-\x1f\x7f]')  # would end, escape or interpolate inside an nginx string
+_SNIPPET_HASH = re.compile(r'set \$khabar_page_files "(h[0-9a-f]+)";')
+_RECHECK_SECONDS = 5
+
+
+def bucket(now):
+    return int(now) // BUCKET_SECONDS
+
+
+def safe_host(host):
+    """The host as nginx's ``$host`` names it (lower case, no port, no final dot), or None if odd."""
+    host = host.lower().rsplit(":", 1)[0] if not host.startswith("[") else ""
+    host = host.rstrip(".")
+    return host if _HOST.fullmatch(host) and ".." not in host else None
+
+
+def safe_path(path):
+    """The path's segments if it names a folder a file may live in («/world/story/»), else None."""
+    if not path.startswith("/") or not path.endswith("/") or "\\" in path or "\x00" in path:
+        return None
+    segments = path[1:-1].split("/") if path != "/" else []
+    if any(segment in ("", ".", "..") or len(segment.encode()) > 200 for segment in segments):
+        return None
+    return segments
+
+
+def header_set(headers):
+    """The headers nginx must add to a page file, in a stable order; None if nginx could not say them."""
+    kept = sorted((name.title(), value) for name, value in headers if name.lower() not in _OWN_HEADERS)
+    for name, value in kept:
+        if not _HEADER_NAME.fullmatch(name) or _UNQUOTABLE.search(value):
+            return None
+    return tuple(kept)
+
+
+def header_hash(headers):
+    return "h" + hashlib.blake2b(repr(headers).encode(), digest_size=8).hexdigest()
+
+
+def nginx_snippet(headers):
+    """What deploy/nginx/khabar.conf includes in the location that serves page files."""
+    lines = [
+        "# Written by khabar (khabar.pagecache.files) from the headers of its pages; nginx adds them to page",
+        "# files. To take new headers (a changed security setting): delete this file, open a page, reload nginx.",
+        f'set $khabar_page_files "{header_hash(headers)}";',
+        "charset utf-8;",
+        *(f'add_header {name} "{value}";' for name, value in headers),
+        "add_header X-Khabar-Cache FILE;",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _write_atomically(path, data, exclusive=False):
+    """Write ``data`` at ``path`` through a temporary file, so nginx never reads half a page."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            os.fchmod(handle.fileno(), 0o644)  # nginx's workers run as another user
+        if exclusive:
+            os.link(temporary, path)  # fails if another process created it first
+        else:
+            os.replace(temporary, path)
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+
+
+class PageFiles:
+    def __init__(self, root):
+        self.root = Path(root)
+        self.live = self.root / "live"
+        self.snippet = self.root / "nginx.conf"
+        self._active = None  # (hash, when it was read)
+        self._swept_bucket = None
+
+    def active_hash(self, headers):
+        """The header set nginx adds (the snippet's), creating the snippet from ``headers`` if there is none."""
+        now = time.monotonic()
+        if self._active is None or now - self._active[1] > _RECHECK_SECONDS:
+            try:
+                found = _SNIPPET_HASH.search(self.snippet.read_text())
+            except FileNotFoundError:
+                self.root.mkdir(parents=True, exist_ok=True)
+                try:
+                    _write_atomically(self.snippet, nginx_snippet(headers).encode(), exclusive=True)
+                except FileExistsError:
+                    pass
+                found = _SNIPPET_HASH.search(self.snippet.read_text())
+            self._active = (found.group(1) if found else None, now)
+        return self._active[0]
+
+    def location(self, scheme, host, path, headers, now):
+        """Where this page's file goes, or None when nginx must not serve it from a file."""
+        segments = safe_path(path)
+        host = safe_host(host)
+        wanted = header_set(headers)
+        if segments is None or host is None or wanted is None or scheme not in ("http", "https"):
+            return None
+        digest = header_hash(wanted)
+        if digest != self.active_hash(wanted):
+            return None
+        return self.live.joinpath(digest, str(bucket(now)), scheme, host, *segments, "index.html")
+
+    def offer(self, scheme, host, path, status, headers, body, expires_at, still_fresh):
+        """Write a fresh page's file unless it exists; ``still_fresh()`` is asked again after the write."""
+        now = time.time()
+        if not status.startswith("200 ") or expires_at < (bucket(now) + 1) * BUCKET_SECONDS:
+            return  # gone before nginx would stop serving the file
+        if dict((name.lower(), value) for name, value in headers).get("content-type") != HTML:
+            return
+        try:
+            target = self.location(scheme, host, path, headers, now)
+            if target is None or target.exists():
+                return
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(target, body)
+            if not still_fresh():
+                target.unlink(missing_ok=True)  # a purge came during the render: nginx must not serve this
+            self._sweep_old_buckets(self.live / target.relative_to(self.live).parts[0])
+        except FileNotFoundError:
+            pass  # a purge renamed the folder meanwhile: nothing left to write or sweep
+        except OSError as error:
+            logger.warning("page files: could not write %s (%s)", path, error)
+
+    def _sweep_old_buckets(self, headers_dir):
+        """Remove the files of buckets nginx no longer reads (once per bucket and process)."""
+        current = bucket(time.time())
+        if self._swept_bucket == current:
+            return
+        self._swept_bucket = current
+        for child in headers_dir.iterdir():
+            if child.name.isdigit() and int(child.name) < current - 1:
+                self._discard(child)
+
+    def purge_all(self):
+        self._discard(self.live)
+
+    def purge_path(self, path):
+        segments = safe_path(path)
+        if segments is None or not self.live.is_dir():
+            return
+        for page_file in self._files_of(segments):
+            page_file.unlink(missing_ok=True)
+
+    def _files_of(self, segments):
+        for headers_dir in _folders(self.live):
+            for bucket_dir in _folders(headers_dir):
+                for scheme_dir in _folders(bucket_dir):
+                    for host_dir in _folders(scheme_dir):
+                        yield host_dir.joinpath(*segments, "index.html")
+
+    def _discard(self, folder):
+        """Take ``folder`` out of nginx's sight at once (a rename), delete it in the background."""
+        try:
+            os.rename(folder, self.root / f"old-{time.time_ns()}-{os.getpid()}")
+        except FileNotFoundError:
+            return
+        threading.Thread(target=self._delete_discarded, daemon=True).start()
+
+    def _delete_discarded(self):
+        # Every discarded folder, also those a process stopped in the middle of deleting.
+        for old in self.root.glob("old-*"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _folders(parent):
+    try:
+        return [Path(entry.path) for entry in os.scandir(parent) if entry.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return []

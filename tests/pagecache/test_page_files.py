@@ -1,0 +1,184 @@
+"""Page files through the real front: deploy/nginx/khabar.conf in Debian's nginx before two granian workers.
+
+What a reader gets from nginx alone (``X-Khabar-Cache: FILE``) must be the page and the
+headers khabar would have sent, and every purge must reach it at once, whichever
+process made the change.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.pagecache.conftest import BREAKING_FOR_FOUR_SECONDS, SEED, NoRedirect, Site, free_port, wait_for
+from tests.instance import fresh_database
+
+REPO = Path(__file__).resolve().parents[2]
+SECTION = "/" + quote("العالم") + "/"
+ARTICLE = SECTION + "story-0/"
+OTHER = SECTION + "story-1/"
+# Headers of one response, or of how it travelled, rather than of the page.
+PER_RESPONSE = {"date", "etag", "last-modified", "content-length", "accept-ranges", "server", "connection",
+                "x-khabar-cache", "x-cache-status", "vary", "content-encoding"}
+
+
+def _render_deploy_config(tmp, port, upstream_port, purge_port, data_dir):
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import _servers
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    text = _servers.render_deploy_front(tmp, port, upstream_port, purge_port, data_dir)
+    problem = _servers.nginx_test(tmp, text)
+    if problem and "cache_purge" in problem:
+        pytest.skip("libnginx-mod-http-cache-purge is not installed: the deploy front cannot start")
+    assert problem is None, f"deploy/nginx/khabar.conf does not pass nginx -t: {problem}"
+    return text
+
+
+class Front:
+    """khabar's site with page files on, and nginx before it: ``get`` asks nginx, ``site.get`` asks khabar."""
+
+    def __init__(self, site, base):
+        self.site, self.base = site, base
+
+    def get(self, path, **headers):
+        request = urllib.request.Request(self.base + path, headers=headers)
+        try:
+            with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def outcome(self, path, **headers):
+        return self.get(path, **headers)[1].get("X-Khabar-Cache")
+
+    def as_file(self, path):
+        """Ask until nginx serves the page from its file (the first asks make khabar write it)."""
+        assert wait_for(lambda: self.outcome(path) == "FILE", timeout=10), f"{path} never became a file"
+
+
+@pytest.fixture(scope="module")
+def front():
+    if not shutil.which("nginx"):
+        pytest.skip("nginx is not installed (apt-get install nginx libnginx-mod-http-cache-purge): "
+                    "page files are untested")
+    tmp = Path(tempfile.mkdtemp(prefix="khabar-page-files-"))
+    os.chmod(tmp, 0o755)  # nginx's workers run as nobody and read the page files in here
+    data_dir = tmp / "var"
+    data_dir.mkdir(mode=0o755)
+    port, purge_port = free_port(), free_port()
+    with fresh_database("khabar_pagefiles") as database_url:
+        site = Site(
+            data_dir, 1, database_url, KHABAR_PAGE_FILES_DIR=str(data_dir / "pagefiles"),
+            KHABAR_FRONTEND_CACHE_URL=f"http://127.0.0.1:{purge_port}", KHABAR_TASKS_BACKEND="immediate",
+        )
+        site.run("manage", "migrate", "--verbosity", "0")
+        site.run("manage", "collectstatic", "--noinput", "--verbosity", "0")
+        site.shell(SEED.format(titles=["خبر أول عن الطقس", "خبر ثان عن الأسواق", "خبر ثالث عن الرياضة"]))
+        site.serve(workers=2)
+        nginx = None
+        try:
+            text = _render_deploy_config(tmp / "nginx", port, site.port, purge_port, data_dir)
+            site.get("/")  # writes pagefiles/nginx.conf, which nginx includes: the deploy README's first step
+            assert (data_dir / "pagefiles" / "nginx.conf").exists()
+            (tmp / "nginx" / "nginx.conf").write_text(text)
+            nginx = subprocess.Popen(["nginx", "-c", str(tmp / "nginx" / "nginx.conf"), "-p", str(tmp / "nginx")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+            served = Front(site, f"http://127.0.0.1:{port}")
+            assert wait_for(lambda: _answers(served), timeout=15), (tmp / "nginx" / "nginx-error.log").read_text()
+            yield served
+        finally:
+            if nginx is not None:
+                nginx.terminate()
+                nginx.wait(10)
+            site.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _answers(front):
+    try:
+        return front.get("/robots.txt")[0] == 200
+    except OSError:
+        return False
+
+
+def test_nginx_serves_the_page_and_the_headers_khabar_sent(front):
+    front.as_file(ARTICLE)
+    status, headers, body = front.get(ARTICLE)
+    assert status == 200 and headers["X-Khabar-Cache"] == "FILE"
+    _, own_headers, own_body = front.site.get(ARTICLE, Host="127.0.0.1")
+    assert body == own_body and "خبر أول عن الطقس" in body
+    page_headers = {name.lower(): value for name, value in own_headers.items() if name.lower() not in PER_RESPONSE}
+    assert {"content-type", "content-security-policy", "x-frame-options", "cache-control"} <= set(page_headers)
+    for name, value in page_headers.items():
+        assert headers[name] == value, name
+
+
+def test_tracking_parameters_get_the_file_and_parameters_that_matter_do_not(front):
+    front.as_file(SECTION)
+    assert front.outcome(SECTION + "?utm_source=whatsapp&fbclid=abc") == "FILE"
+    assert front.outcome(SECTION + "?page=2") != "FILE"
+    assert front.outcome(SECTION + "?utm_source=x&page=2") != "FILE"
+
+
+def test_an_editor_or_an_api_client_always_reaches_khabar(front):
+    front.as_file(OTHER)
+    assert front.outcome(OTHER, Cookie="sessionid=abc") is None  # khabar itself: no cache for editors
+    assert front.outcome(OTHER, Authorization="Bearer x") is None
+
+
+def test_a_publish_in_another_process_is_served_at_once(front):
+    front.as_file(ARTICLE)
+    front.as_file("/")
+    front.site.shell(
+        "from khabar.news.models import ArticlePage\n"
+        "page = ArticlePage.objects.get(slug='story-0')\n"
+        "page.title = 'عنوان صححه المحرر'\n"
+        "page.save_revision().publish()\n"
+    )
+    # No wait: the publish has returned, so the very next reader must see it, on the article and the home page.
+    assert "عنوان صححه المحرر" in front.get(ARTICLE)[2]
+    assert "عنوان صححه المحرر" in front.get("/")[2]
+    front.as_file(ARTICLE)  # and the new page becomes a file again
+    assert "عنوان صححه المحرر" in front.get(ARTICLE)[2]
+
+
+def test_a_comment_approved_in_another_process_is_served_at_once(front):
+    front.as_file(OTHER)
+    front.site.shell(
+        "from khabar.comments.models import Comment, Status\n"
+        "from khabar.news.models import ArticlePage\n"
+        "page = ArticlePage.objects.get(slug='story-1')\n"
+        "comment = Comment.objects.create(article=page, name='قارئة', email='r@example.org',\n"
+        "                                 body='تعليق وافقت عليه المشرفة', status=Status.PENDING)\n"
+        "Comment.objects.filter(pk=comment.pk).set_status(Status.APPROVED)\n"
+    )
+    assert "تعليق وافقت عليه المشرفة" in front.get(OTHER)[2]
+
+
+def test_a_breaking_item_leaves_the_page_at_its_time(front):
+    front.site.shell(BREAKING_FOR_FOUR_SECONDS)
+    ends = time.time() + 4
+    assert 'class="breaking"' in front.get(OTHER)[2]
+    assert wait_for(lambda: 'class="breaking"' not in front.get(OTHER)[2], timeout=15)
+    assert time.time() < ends + 2
+    for _ in range(5):  # and nginx has no file that brings it back
+        assert 'class="breaking"' not in front.get(OTHER)[2]
+
+
+def test_a_page_file_is_only_served_within_its_hundred_seconds(front):
+    front.as_file(OTHER)
+    live = front.site.data_dir / "pagefiles" / "live"
+    (headers_dir,) = live.iterdir()
+    for bucket in list(headers_dir.iterdir()):
+        bucket.rename(headers_dir / str(int(bucket.name) - 1))  # as if written in the previous bucket
+    assert front.outcome(OTHER) != "FILE"
