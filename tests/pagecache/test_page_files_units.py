@@ -2,6 +2,7 @@
 land, with which nginx snippet, and how a purge or a new time bucket takes them away again. No Django here:
 every test reads what is on disk under ``tmp_path``."""
 
+import gzip
 import time
 
 import pytest
@@ -104,6 +105,7 @@ def test_a_fresh_page_is_written_where_nginx_looks_for_it(tmp_path, clock):
     written = tmp_path / "live" / digest() / BUCKET / "https" / "khabar.example" / "العالم" / "خبر" / "index.html"
     assert page_files_under(tmp_path) == [str(written.relative_to(tmp_path))]
     assert written.read_bytes() == BODY
+    assert gzip.decompress((written.parent / "index.html.gz").read_bytes()) == BODY  # for gzip_static
     assert written.stat().st_mode & 0o777 == 0o644
     assert not list(written.parent.glob(".tmp-*"))
 
@@ -173,6 +175,7 @@ def test_purge_path_removes_that_page_only(tmp_path, clock):
     offer(page_files, "/العالم/آخر/")
     page_files.purge_path("/العالم/خبر/")
     assert [p.split("/")[-2] for p in page_files_under(tmp_path)] == ["آخر"]
+    assert [p.parent.name for p in (tmp_path / "live").rglob("index.html.gz")] == ["آخر"]
 
 
 def test_purge_all_takes_every_file_away_at_once(tmp_path, clock):

@@ -5,7 +5,7 @@ it answers from its own ``proxy_cache`` (whose entries carry the upstream's head
 to parse). So, when ``KHABAR_PAGE_FILES_DIR`` is set, every fresh anonymous HTML
 page the page cache serves is also written as
 
-    <dir>/live/<headers>/<bucket>/<scheme>/<host><path>index.html
+    <dir>/live/<headers>/<bucket>/<scheme>/<host><path>index.html (and index.html.gz)
 
 and deploy/nginx/khabar.conf tries that file before it asks khabar. The parts:
 
@@ -25,6 +25,7 @@ The files only work where nginx and every khabar process share one machine and o
 disk; across machines, leave the setting empty and let the front's ``proxy_cache`` work.
 """
 
+import gzip
 import hashlib
 import logging
 import os
@@ -159,9 +160,12 @@ class PageFiles:
             if target is None or target.exists():
                 return
             target.parent.mkdir(parents=True, exist_ok=True)
+            # Compressed once here rather than by nginx for every reader (gzip_static); written first,
+            # since nginx looks for it only once the page itself is there.
+            _write_atomically(_compressed(target), gzip.compress(body, compresslevel=6, mtime=0))
             _write_atomically(target, body)
             if not still_fresh():
-                target.unlink(missing_ok=True)  # a purge came during the render: nginx must not serve this
+                _remove(target)  # a purge came during the render: nginx must not serve this
             self._sweep_old_buckets(self.live / target.relative_to(self.live).parts[0])
         except FileNotFoundError:
             pass  # a purge renamed the folder meanwhile: nothing left to write or sweep
@@ -186,7 +190,7 @@ class PageFiles:
         if segments is None or not self.live.is_dir():
             return
         for page_file in self._files_of(segments):
-            page_file.unlink(missing_ok=True)
+            _remove(page_file)
 
     def _files_of(self, segments):
         for headers_dir in _folders(self.live):
@@ -207,6 +211,15 @@ class PageFiles:
         # Every discarded folder, also those a process stopped in the middle of deleting.
         for old in self.root.glob("old-*"):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _compressed(page_file):
+    return page_file.with_name(page_file.name + ".gz")
+
+
+def _remove(page_file):
+    page_file.unlink(missing_ok=True)
+    _compressed(page_file).unlink(missing_ok=True)
 
 
 def _folders(parent):
