@@ -404,10 +404,19 @@ class Bench:
         def both():
             return front.pids() + srv.server_pids()
 
+        # The front against nginx static in the same minutes: front, static, front again, page by page
+        # (this machine's speed drifts by a fifth from one minute to the next; ratios use the faster passes).
+        folder = self.tmp / "nginx-static-beside"
+        static_port = servers.free_port()
+        static = servers.Nginx(self.children, folder, static_port).start(
+            servers.static_config(folder, static_port, self.tmp / "www"), "/article.html", self.budget)
         for page in PAGES:
-            self.result.setdefault("priming", {})[f"front {page}"] = self.prime(front_base + quoted(paths[page]),
-                                                                                 want_front=True)
-            self.measure("khabar behind front", page, front_base + quoted(paths[page]), both)
+            url = front_base + quoted(paths[page])
+            self.result.setdefault("priming", {})[f"front {page}"] = self.prime(url, want_front=True)
+            self.measure(report.FRONT, page, url, both)
+            self.measure(report.BESIDE_FRONT, page, f"{static.base}/{page}.html", static.pids, sample=False)
+            self.measure(report.FRONT_AGAIN, page, url, both)
+        static.stop()
         self.result["memory"]["khabar behind front"] = srv.memory()
 
         def purge_front(path):

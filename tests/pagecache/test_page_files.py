@@ -195,3 +195,10 @@ def test_a_page_file_is_only_served_within_its_hundred_seconds(front):
     for bucket in list(headers_dir.iterdir()):
         bucket.rename(headers_dir / str(int(bucket.name) - 1))  # as if written in the previous bucket
     assert wait_for(lambda: front.outcome(OTHER) != "FILE", timeout=VISIBLE_WITHIN)
+
+
+def test_a_sitemap_is_no_page_file_and_stays_in_the_proxy_cache(front):
+    front.get("/sitemap.xml")
+    status, headers, _ = front.get("/sitemap.xml")
+    assert status == 200 and headers["X-Khabar-Cache"] != "FILE"
+    assert headers["X-Cache-Status"] == "HIT"
