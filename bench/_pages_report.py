@@ -175,6 +175,14 @@ def check_targets(result):
             if x and s:
                 out.append([f"{server} {page} ÷ nginx static", f"≥ {need:.0%}", f"{x / s:.1%}",
                             "ok" if x / s >= need else "MISSED"])
+    for page in PAGES:
+        # The same bytes, measured between the front's two passes: what the front costs, apart from the
+        # machine's drift over the minutes between the first static pass and the front's.
+        x, beside = rps(FRONT, page), find(rows, BESIDE_FRONT, page)
+        if x and beside:
+            ratio = x / beside["c32"]["requests_per_s"]
+            out.append([f"khabar behind front {page} ÷ nginx static beside it", "≥ 90%", f"{ratio:.1%}",
+                        "ok" if ratio >= 0.9 else "MISSED"])
     for e in result["visibility"]:
         d = e["visible_after_s"]
         out.append([f"{e['change']} visible, {e['mode']}", "≤ 1 s", f"{d:.2f} s" if d is not None else "never",
