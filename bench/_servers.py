@@ -360,6 +360,8 @@ def render_deploy_front(tmp, port, upstream_port, purge_port, data_dir):
                   rf"\1server 127.0.0.1:{upstream_port}", text)
     text = re.sub(r"(?m)^(\s*proxy_cache_path\s+)\S+", rf"\1{tmp}/cache", text)
     text = text.replace("/srv/khabar/var", str(data_dir))
+    # The page files' snippet an administrator installs: here, khabar's own proposal is used as it is.
+    text = text.replace("/etc/nginx/snippets/khabar-page-files.con", f"{data_dir}/pagefiles/nginx.con")
     text = re.sub(r"(?m)^(\s*)access_log\s+(?!off)[^;]+;", r"\1access_log off;", text)
     text = re.sub(r"(?m)^\s*error_log\s+[^;]+;[ \t]*\n", "", text)
     text = re.sub(r"(?m)^(\s*include\s+)(?!/)(\S+;)", r"\1/etc/nginx/\2", text)

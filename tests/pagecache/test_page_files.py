@@ -193,7 +193,7 @@ def test_a_page_file_is_only_served_within_its_hundred_seconds(front):
     live = front.site.data_dir / "pagefiles" / "live"
     (headers_dir,) = live.iterdir()
     for bucket in list(headers_dir.iterdir()):
-        bucket.rename(headers_dir / str(int(bucket.name) - 1))  # as if written in the previous bucket
+        bucket.rename(headers_dir / str(int(bucket.name) - 10))  # as if written in a bucket long gone
     assert wait_for(lambda: front.outcome(OTHER) != "FILE", timeout=VISIBLE_WITHIN)
 
 
@@ -202,3 +202,9 @@ def test_a_sitemap_is_no_page_file_and_stays_in_the_proxy_cache(front):
     status, headers, _ = front.get("/sitemap.xml")
     assert status == 200 and headers["X-Khabar-Cache"] != "FILE"
     assert headers["X-Cache-Status"] == "HIT"
+
+
+def test_search_results_are_never_page_files(front):
+    for _ in range(3):
+        status, headers, _ = front.get("/search/")
+        assert status == 200 and headers["X-Khabar-Cache"] != "FILE"

@@ -80,10 +80,10 @@ def purge_paths(paths):
 
     Percent-encoded («/%D8%A7…/», as ``page.url`` gives) or not: both name the same page.
     """
-    for path in paths:
-        generations().bump(unquote(path))
+    for path in map(unquote, paths):
+        generations().bump(path)
         if page_files() is not None:
-            page_files().purge_path(unquote(path))
+            page_files().purge_path(path)
 
 
 def deadline(request):

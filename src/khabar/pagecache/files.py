@@ -10,9 +10,12 @@ page the page cache serves is also written as
 and deploy/nginx/khabar.conf tries that file before it asks khabar. The parts:
 
 * ``<headers>``: a hash of the response headers (security policy, Cache-Control…).
-  nginx cannot read headers from a file, so it adds them from ``<dir>/nginx.conf``,
-  which the first written page creates. A page whose headers differ from that set is
-  never written, so nginx never serves a page with headers it should not have.
+  nginx cannot read headers from a file, so it adds them from a snippet: the first
+  written page proposes it in ``<dir>/nginx.conf``, and an administrator installs a
+  copy where nginx reads it (the web processes never write nginx's configuration).
+  A page whose headers differ from the proposal's is never written, and nginx only
+  looks under the hash of the snippet it loaded, so it never serves a page with
+  headers khabar did not send with it.
 * ``<bucket>``: the time in hundreds of seconds (nginx derives the same number from
   its clock). A file stops being served when its bucket ends: the page cache's own
   expiry (a page nobody purged) holds for files too. A page that must go at a set
@@ -86,8 +89,8 @@ def header_hash(headers):
 def nginx_snippet(headers):
     """What deploy/nginx/khabar.conf includes in the location that serves page files."""
     lines = [
-        "# Written by khabar (khabar.pagecache.files) from the headers of its pages; nginx adds them to page",
-        "# files. To take new headers (a changed security setting): delete this file, open a page, reload nginx.",
+        "# Proposed by khabar (khabar.pagecache.files) from the headers of its pages, for nginx to add to page",
+        "# files: install it as /etc/nginx/snippets/khabar-page-files.conf (deploy/README.md, step 7).",
         f'set $khabar_page_files "{header_hash(headers)}";',
         "charset utf-8;",
         *(f'add_header {name} "{value}";' for name, value in headers),
@@ -119,6 +122,7 @@ class PageFiles:
         self.snippet = self.root / "nginx.conf"
         self._active = None  # (hash, when it was read)
         self._swept_bucket = None
+        self._told = set()  # header hashes already logged as differing from the snippet's
 
     def active_hash(self, headers):
         """The header set nginx adds (the snippet's), creating the snippet from ``headers`` if there is none."""
@@ -144,7 +148,14 @@ class PageFiles:
         if segments is None or host is None or wanted is None or scheme not in ("http", "https"):
             return None
         digest = header_hash(wanted)
-        if digest != self.active_hash(wanted):
+        active = self.active_hash(wanted)
+        if digest != active:
+            if digest not in self._told:
+                self._told.add(digest)
+                logger.warning(
+                    "page files: a page's headers (%s) differ from those nginx adds (%s, %s); such pages are "
+                    "not written as files. If the headers changed on purpose, deploy/README.md says how to "
+                    "take them.", digest, active, self.snippet)
             return None
         return self.live.joinpath(digest, str(bucket(now)), scheme, host, *segments, "index.html")
 

@@ -104,7 +104,7 @@ class PageCacheApp:
         now = time.time()
         entry = store.get(key, generations, now)
         if entry is not None and entry.is_fresh(generations, now):
-            self._offer_file(entry, key, path, environ)  # nginx asked: it had no file for this page
+            self._offer_file(entry, key, path, environ, config)  # nginx asked: it had no file for this page
             return self._serve(entry, environ, start_response, "HIT")
         if environ["REQUEST_METHOD"] == "HEAD":
             return self.app(environ, start_response)  # a HEAD response has no body worth storing
@@ -166,17 +166,18 @@ class PageCacheApp:
             expires_at=expires_at,
         )
         api.store().put(key, entry, timeout=seconds + config.stale_seconds)
-        if not path.startswith(config.short_prefixes):
-            self._offer_file(entry, key, path, environ)
+        self._offer_file(entry, key, path, environ, config)
         return self._serve(entry, environ, start_response, "MISS")
 
     @staticmethod
-    def _offer_file(entry, key, path, environ):
-        """Write the page for nginx to serve (``files``): a plain GET, no query parameter that matters."""
+    def _offer_file(entry, key, path, environ, config):
+        """Write the page for nginx to serve (``files``): a plain GET, no query parameter that matters,
+        not a page cached briefly (search)."""
         files = api.page_files()
         if files is None or environ["REQUEST_METHOD"] != "GET" or not key.endswith("?"):
             return
-        scheme, host = key.split("://", 1)[0], environ.get("HTTP_HOST", "")
+        if path.startswith(config.short_prefixes):
+            return
 
         def still_fresh():
             try:
@@ -184,7 +185,12 @@ class PageCacheApp:
             except Unavailable:
                 return False
 
-        files.offer(scheme, host, path, entry.status, entry.headers, entry.body, entry.expires_at, still_fresh)
+        scheme = key.split("://", 1)[0]  # as request_key read it (X-Forwarded-Proto behind nginx)
+        try:
+            files.offer(scheme, environ.get("HTTP_HOST", ""), path, entry.status, entry.headers, entry.body,
+                        entry.expires_at, still_fresh)
+        except Exception:  # noqa: BLE001 - the reader's page matters more than its file: fail open
+            logger.exception("page files: could not offer %s", path)
 
     @staticmethod
     def _stored_headers(headers, config):
