@@ -13,6 +13,9 @@ How it fits together:
   changes a counter; entries stored under the old value are stale from that moment.
 * After a purge, one request renders the page (single flight, ``store.claim``);
   the others get the stale copy meanwhile.
+* Behind the deploy/ nginx on the same machine, ``files`` also writes each fresh
+  anonymous page as a file nginx serves itself (``KHABAR_PAGE_FILES_DIR``); the same
+  purges delete them.
 
 This package imports nothing of khabar's: the apps call ``purge_all``, ``purge_paths``
 and ``expire_at`` (``news`` decides what a change purges).
