@@ -203,7 +203,7 @@ http {{
     open_file_cache max=100 inactive=60s;
     server {{
         listen 127.0.0.1:{port};
-        root {root};
+        root {root};{include}
     }}
 }}
 """
@@ -302,8 +302,10 @@ class Nginx:
             self.proc = None
 
 
-def static_config(tmp, port, root):
-    return STATIC_CONF.format(workers=os.cpu_count() or 1, tmp=tmp, port=port, root=root)
+def static_config(tmp, port, root, include=None):
+    """nginx serving the files under ``root``; ``include``: a file of directives for its server (headers)."""
+    return STATIC_CONF.format(workers=os.cpu_count() or 1, tmp=tmp, port=port, root=root,
+                              include=f"\n        include {include};" if include else "")
 
 
 class FrontConfig:

@@ -12,6 +12,9 @@ newest given a hero image, tags, an author and approved comments, as a real page
     (../shared/bench/wordpress, the same corpus; its article is the reference article);
   it reports req/s at 32 connections, p50/p99 at one connection, the ratio to nginx
   static, the server's CPU ms per request, and khabar uncached ÷ WordPress uncached;
+* the front against nginx static serving the same response (body, path and the page files'
+  headers): short runs of each in turn, and the median of the pairs' ratios (``--pairs``,
+  ``--pair-duration``);
 * the memory (RSS) of each khabar web worker;
 * the server ceiling: granian against gunicorn (gthread) serving khabar's cached article;
 * single flight: khabar's cache purged, then 200 requests at once for the article; how
@@ -38,6 +41,7 @@ import importlib.util
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,6 +73,9 @@ def parse_args(argv=None):
                    help="seconds of the 1-connection runs (default: --duration)")
     p.add_argument("--connections", type=int, default=32, help="wrk connections of the throughput runs (default 32)")
     p.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    p.add_argument("--pairs", type=int, default=8,
+                   help="short runs of the front and of nginx static in turn, per page (default 8 pairs)")
+    p.add_argument("--pair-duration", type=float, default=3, help="seconds of each of those runs (default 3)")
     p.add_argument("--warmup", type=float, default=2, help="unrecorded wrk seconds before each throughput run")
     p.add_argument("--wrk-timeout", type=float, default=10, help="wrk socket timeout, s (default 10)")
     p.add_argument("--with-wordpress", action="store_true",
@@ -113,6 +120,7 @@ class Bench:
         self.tmp = Path(tempfile.mkdtemp(prefix="khabar-bench-pages-"))
         os.chmod(self.tmp, 0o755)  # nginx workers (not root) read the static copies and write their cache here
         self.data_dir = self.tmp / "data"
+        self.www = self.tmp / "www"  # the static copies nginx serves (mirror())
         self.log = self.tmp / "bench.log"
         self.extra_own_pids = lambda: []
         self.result = {
@@ -323,16 +331,13 @@ class Bench:
         srv = servers.KhabarServer(self.children, "khabar uncached", env, port, self.log).start(self.budget)
         self.result["setup"]["serve_ready_s"] = srv.ready_s
         self.result["servers"] = {"khabar uncached": srv.facts()}
-        www = self.tmp / "www"
-        www.mkdir()
         for page, path in paths.items():
-            r = servers.get(srv.base + path)
+            r = servers.get(srv.base + quoted(path))
             if r.status != 200:
                 raise RuntimeError(f"{page} {path} answered {r.status}")
-            (www / f"{page}.html").write_bytes(r.body)
-            os.chmod(www / f"{page}.html", 0o644)
-        print("nginx static (the same HTML from files):", flush=True)
-        self.static_rows("nginx static", "")
+            mirror(self.www / "khabar", path, r.body)
+        print("nginx static (the same HTML from files, at the same paths):", flush=True)
+        self.static_rows("nginx static", self.www / "khabar", paths)
         print(f"khabar, KHABAR_PAGE_CACHE=off ({srv.facts()['workers']} granian workers):", flush=True)
         for page in PAGES:
             self.measure("khabar uncached", page, srv.base + quoted(paths[page]), srv.server_pids)
@@ -361,22 +366,25 @@ class Bench:
 
         # nginx static once more: a tenant busy during the first pass skews every ratio
         print("nginx static again (the same files; ratios use the faster pass):", flush=True)
-        self.static_rows("nginx static (again)", "")
+        self.static_rows("nginx static (again)", self.www / "khabar", paths)
 
         # 5. WordPress
         if wp is not None:
             self.wordpress_rows(wp)
         self.result["seconds"] = round(self.budget.elapsed(), 1)
 
-    def static_rows(self, server, prefix, pages=PAGES):
-        """nginx serving www/<prefix><page>.html, the copies of pages another server rendered."""
-        port = servers.free_port()
-        folder = self.tmp / "nginx-static"
-        static = servers.Nginx(self.children, folder, port).start(
-            servers.static_config(folder, port, self.tmp / "www"), f"/{prefix}{pages[0]}.html", self.budget)
+    def static_rows(self, server, root, paths, pages=PAGES):
+        """nginx serving the copies of pages another server rendered, from ``root`` (see mirror())."""
+        static = self.static_server(root, paths[pages[0]])
         for page in pages:
-            self.measure(server, page, f"{static.base}/{prefix}{page}.html", static.pids, sample=False)
+            self.measure(server, page, static.base + quoted(paths[page]), static.pids, sample=False)
         static.stop()
+
+    def static_server(self, root, probe_path, include=None):
+        port = servers.free_port()
+        folder = self.tmp / f"nginx-static-{root.name}"
+        return servers.Nginx(self.children, folder, port).start(
+            servers.static_config(folder, port, root, include), quoted(probe_path), self.budget)
 
     def front_phase(self, paths, article):
         port, front_port, purge_port = servers.free_port(), servers.free_port(), servers.free_port()
@@ -404,21 +412,23 @@ class Bench:
         def both():
             return front.pids() + srv.server_pids()
 
-        # The front against nginx static in the same minutes: front, static, front again, page by page
-        # (this machine's speed drifts by a fifth from one minute to the next; ratios use the faster passes).
-        folder = self.tmp / "nginx-static-beside"
-        static_port = servers.free_port()
-        static = servers.Nginx(self.children, folder, static_port).start(
-            servers.static_config(folder, static_port, self.tmp / "www"), "/article.html", self.budget)
+        # The front against nginx static serving the same response (body, path and headers: the page
+        # files' snippet adds khabar's headers there too) in the same minutes: what the front's own
+        # work costs, apart from what the page's security headers cost any server.
         for page in PAGES:
             url = front_base + quoted(paths[page])
             self.result.setdefault("priming", {})[f"front {page}"] = self.prime(url, want_front=True)
             # The page as the front serves it now (the runs before approved a comment, changed a title).
-            (self.tmp / "www" / f"front-{page}.html").write_bytes(servers.get(url).body)
-            os.chmod(self.tmp / "www" / f"front-{page}.html", 0o644)
+            mirror(self.www / "front", paths[page], servers.get(url).body)
+        snippet = files_dir / "nginx.conf"
+        snippet = snippet if env.get("KHABAR_PAGE_FILES_DIR") and snippet.exists() else None
+        static = self.static_server(self.www / "front", paths[PAGES[0]], snippet)
+        self.result["front"]["static_beside_headers"] = snippet is not None
+        for page in PAGES:
+            url, beside = front_base + quoted(paths[page]), static.base + quoted(paths[page])
             self.measure(report.FRONT, page, url, both)
-            self.measure(report.BESIDE_FRONT, page, f"{static.base}/front-{page}.html", static.pids, sample=False)
-            self.measure(report.FRONT_AGAIN, page, url, both)
+            self.measure(report.BESIDE_FRONT, page, beside, static.pids, sample=False)
+            self.paired_runs(page, url, beside)
         static.stop()
         self.result["memory"]["khabar behind front"] = srv.memory()
 
@@ -435,6 +445,29 @@ class Bench:
                       "a PURGE handled by the cache-purge module?")
         front.stop()
         srv.stop()
+
+    def paired_runs(self, page, front_url, static_url):
+        """Short runs of the front and of nginx static in turn, and the ratio of each pair.
+
+        This machine's speed drifts by a fifth from one minute to the next, with bursts of a few
+        seconds; two runs seconds apart meet the same machine, so the median of the pairs' ratios
+        says what the front costs better than two long runs a minute apart. Each pair swaps the
+        order of the one before.
+        """
+        a = self.args
+        self.quiet()
+        pairs = []
+        for i in range(a.pairs):
+            order = [("front", front_url), ("static", static_url)]
+            measured = {name: wrk.run(url, threads=a.threads, connections=a.connections, duration=a.pair_duration,
+                                      budget=self.budget, timeout_s=a.wrk_timeout)["requests_per_s"]
+                        for name, url in (order if i % 2 == 0 else order[::-1])}
+            pairs.append({**measured, "ratio": round(measured["front"] / measured["static"], 3)})
+        ratios = sorted(p["ratio"] for p in pairs)
+        median = statistics.median(ratios)
+        self.result.setdefault("front_pairs", {})[page] = {"pairs": pairs, "median_ratio": round(median, 3)}
+        print(f"  front ÷ nginx static, {a.pairs} pairs of {a.pair_duration:g} s runs in turn ({page}): "
+              f"median {median:.1%} (pairs {', '.join(f'{r:.0%}' for r in ratios)})", flush=True)
 
     def ceiling(self, article_path):
         """granian (the cached row above) against gunicorn gthread, same app, same cached article."""
@@ -485,11 +518,9 @@ class Bench:
             if "section" not in pages:
                 self.note("WordPress has no section (category) page answering 200: its section rows are missing")
             for page in pages:  # WordPress's own HTML from a file: the floor for its ratios
-                body = servers.get(wordpress.UNCACHED + paths[page]).body
-                (self.tmp / "www" / f"wp-{page}.html").write_bytes(body)
-                os.chmod(self.tmp / "www" / f"wp-{page}.html", 0o644)
-            print("nginx static (WordPress's HTML from files):", flush=True)
-            self.static_rows("nginx static (WP HTML)", "wp-", pages)
+                mirror(self.www / "wordpress", paths[page], servers.get(wordpress.UNCACHED + paths[page]).body)
+            print("nginx static (WordPress's HTML from files, at its paths):", flush=True)
+            self.static_rows("nginx static (WP HTML)", self.www / "wordpress", paths, pages)
             print("WordPress uncached (php-fpm, MariaDB):", flush=True)
             for page in pages:
                 self.measure("WordPress uncached", page, wordpress.UNCACHED + paths[page], wordpress.server_pids,
@@ -511,6 +542,17 @@ class Bench:
 
 def quoted(path):
     return urllib.parse.quote(urllib.parse.unquote(path), safe="/")
+
+
+def mirror(root, path, body):
+    """Write ``body`` where nginx static, with ``root`` as its root, serves ``path`` (index.html in a folder
+    for a path ending in /), as a mirror of the site would. The same URL as the server compared: nginx
+    spends a fifth more on a long percent-encoded Arabic path than on /article.html."""
+    relative = urllib.parse.unquote(path).lstrip("/")
+    target = root / relative / "index.html" if path.endswith("/") else root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body)
+    os.chmod(target, 0o644)  # nginx workers run as another user
 
 
 def granian_version():

@@ -53,8 +53,8 @@ class Front:
     def __init__(self, site, base):
         self.site, self.base = site, base
 
-    def get(self, path, **headers):
-        request = urllib.request.Request(self.base + path, headers=headers)
+    def get(self, path, method="GET", **headers):
+        request = urllib.request.Request(self.base + path, headers=headers, method=method)
         try:
             with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
                 return response.status, response.headers, response.read().decode()
@@ -147,6 +147,14 @@ def test_an_editor_or_an_api_client_always_reaches_khabar(front):
     front.as_file(OTHER)
     assert front.outcome(OTHER, Cookie="sessionid=abc") is None  # khabar itself: no cache for editors
     assert front.outcome(OTHER, Authorization="Bearer x") is None
+
+
+def test_a_reader_may_not_purge_and_a_head_gets_the_file(front):
+    front.as_file(OTHER)
+    assert front.get(OTHER, method="HEAD")[1].get("X-Khabar-Cache") == "FILE"
+    for path in (OTHER, "/admin/", "/feed/"):
+        assert front.get(path, method="PURGE")[0] == 405, path
+    assert front.outcome(OTHER) == "FILE"
 
 
 def test_a_publish_in_another_process_is_served_at_once(front):

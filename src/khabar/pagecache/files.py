@@ -18,8 +18,10 @@ and deploy/nginx/khabar.conf tries that file before it asks khabar. The parts:
   headers khabar did not send with it.
 * ``<bucket>``: the time in hundreds of seconds (nginx derives the same number from
   its clock). A file stops being served when its bucket ends: the page cache's own
-  expiry (a page nobody purged) holds for files too. A page that must go at a set
-  time (a breaking item) is written only if it outlives the bucket.
+  expiry (a page nobody purged) holds for files too. With files on, a cached page
+  ends at a bucket boundary (``aligned_end``), so it is a file all its life; a page
+  that must go at a set time (a breaking item) is written only if it outlives the
+  bucket.
 * A purge reaches the files at once: ``purge_all`` renames ``live`` away, a path's
   purge unlinks its files. A writer that rendered before a purge checks the purge
   counters again after its write and removes its own file.
@@ -54,6 +56,18 @@ _RECHECK_SECONDS = 5
 
 def bucket(now):
     return int(now) // BUCKET_SECONDS
+
+
+def aligned_end(started, end):
+    """When a page cached at ``started`` until ``end`` should expire, with page files on.
+
+    A file is dropped only when its bucket ends, so a page that expires inside a bucket has no file
+    in that bucket at all: up to a hundred seconds of each page's life, its readers would all reach
+    khabar. Ending the page at the last bucket boundary before ``end`` keeps it a file all its life
+    (it lives a little shorter, never longer). When no boundary lies between, ``end`` stays.
+    """
+    boundary = bucket(end) * BUCKET_SECONDS
+    return boundary if boundary >= (bucket(started) + 1) * BUCKET_SECONDS else end
 
 
 def safe_host(host):

@@ -5,7 +5,7 @@ import logging
 import time
 from urllib.parse import parse_qsl, urlencode
 
-from khabar.pagecache import api
+from khabar.pagecache import api, files
 from khabar.pagecache.store import Entry, Unavailable
 
 logger = logging.getLogger(__name__)
@@ -155,8 +155,12 @@ class PageCacheApp:
         if not _shareable(code, headers) or len(body) > _MAX_BODY:
             start_response(status, [*headers, (CACHE_HEADER, "BYPASS")])
             return [body]
-        seconds = config.search_seconds if path.startswith(config.short_prefixes) else config.seconds
-        expires_at = min(started + seconds, environ.get(api.EXPIRES_KEY, started + seconds))
+        short = path.startswith(config.short_prefixes)
+        seconds = config.search_seconds if short else config.seconds
+        ends = started + seconds
+        if api.page_files() is not None and not short:
+            ends = files.aligned_end(started, ends)
+        expires_at = min(ends, environ.get(api.EXPIRES_KEY, ends))
         entry = Entry(
             status=status,
             headers=self._stored_headers(headers, config),
