@@ -69,11 +69,11 @@ def test_a_page_is_a_file_in_every_bucket_of_its_life(site):
     get, renders, root = site
     assert get(START) == "MISS"
     assert buckets_with_a_file(root) == ["17000000"]
-    # Its last bucket before KHABAR_PAGE_CACHE_SECONDS run out: nginx has no file there yet, asks khabar.
+    # The page's last bucket: nginx has no file there yet and asks khabar, which writes one.
     get(START + 170)
     assert "17000002" in buckets_with_a_file(root)
     assert renders.count == 1
-    # The page ended at that bucket's start (300 s would have ended it halfway through the next one),
+    # The page ended where that bucket ended (300 s would have ended it halfway through the next one),
     # so the first reader of bucket 17000003 renders it afresh, and it is a file there too.
     assert get(START + 260) == "MISS"
     assert renders.count == 2
