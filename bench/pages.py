@@ -456,9 +456,8 @@ class Bench:
         """
         a = self.args
         self.quiet()
-        pairs = []
+        pairs, order = [], [("front", front_url), ("static", static_url)]
         for i in range(a.pairs):
-            order = [("front", front_url), ("static", static_url)]
             measured = {name: wrk.run(url, threads=a.threads, connections=a.connections, duration=a.pair_duration,
                                       budget=self.budget, timeout_s=a.wrk_timeout)["requests_per_s"]
                         for name, url in (order if i % 2 == 0 else order[::-1])}
