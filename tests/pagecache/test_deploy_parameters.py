@@ -16,6 +16,6 @@ def test_the_proxy_cache_key_holds_every_parameter_that_changes_a_page():
 
 
 def test_a_page_file_is_refused_for_every_parameter_that_changes_a_page():
-    block = re.search(r"map \$args \$khabar_files_plain_query \{(.*?)\}", CONF, re.S).group(1)
-    names = re.search(r'"~\(\^\|&\)\(([^)]*)\)="', block).group(1)
+    block = re.search(r"\$khabar_files_folder \{(.*?)\n\}", CONF, re.S).group(1)
+    names = re.search(r'\(\?!\(\.\*&\)\?\(([^)]*)\)=\)', block).group(1)
     assert set(names.split("|")) == set(settings.KHABAR_PAGE_CACHE_PARAMS)

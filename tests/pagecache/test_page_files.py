@@ -198,10 +198,16 @@ def test_a_breaking_item_leaves_the_page_at_its_time(front):
 
 def test_a_page_file_is_only_served_within_its_hundred_seconds(front):
     front.as_file(OTHER)
-    live = front.site.data_dir / "pagefiles" / "live"
-    (headers_dir,) = live.iterdir()
-    for bucket in list(headers_dir.iterdir()):
-        bucket.rename(headers_dir / str(int(bucket.name) - 10))  # as if written in a bucket long gone
+    (headers_dir,) = (front.site.data_dir / "pagefiles" / "live").iterdir()
+    current = os.readlink(headers_dir / "now")
+    # As if the page had been written in a bucket long gone and nobody had moved the link since:
+    gone = str(int(current) - 10)
+    (headers_dir / current).rename(headers_dir / gone)
+    os.symlink(gone, headers_dir / "stale")
+    os.replace(headers_dir / "stale", headers_dir / "now")
+    # The web processes' clock points the link at the current bucket again, and nginx, following it,
+    # no longer finds the old bucket's file.
+    assert wait_for(lambda: os.readlink(headers_dir / "now") != gone, timeout=VISIBLE_WITHIN)
     assert wait_for(lambda: front.outcome(OTHER) != "FILE", timeout=VISIBLE_WITHIN)
 
 
@@ -216,3 +222,19 @@ def test_search_results_are_never_page_files(front):
     for _ in range(3):
         status, headers, _ = front.get("/search/")
         assert status == 200 and headers["X-Khabar-Cache"] != "FILE"
+
+
+def test_a_restarted_web_process_keeps_the_files_on_time_before_any_page_reaches_it(tmp_path):
+    """After a restart the hot pages are files already, so no page may ever reach the new processes:
+    their clock must run from the start, or nginx would serve those files past their time."""
+    root = tmp_path / "pagefiles"
+    headers_dir = root / "live" / "h0123456789abcdef"
+    (headers_dir / "1").mkdir(parents=True)
+    os.symlink("1", headers_dir / "now")  # the bucket of files the previous processes left behind
+    site = Site(tmp_path, 1, KHABAR_PAGE_FILES_DIR=str(root), KHABAR_PAGE_CACHE="on")
+    site.serve(workers=2)
+    try:
+        assert wait_for(lambda: os.readlink(headers_dir / "now") != "1", timeout=VISIBLE_WITHIN)
+        assert int(os.readlink(headers_dir / "now")) == int(time.time()) // 100
+    finally:
+        site.stop()

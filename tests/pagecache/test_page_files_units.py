@@ -3,6 +3,7 @@ land, with which nginx snippet, and how a purge or a new time bucket takes them 
 every test reads what is on disk under ``tmp_path``."""
 
 import gzip
+import os
 import time
 
 import pytest
@@ -132,20 +133,59 @@ def test_the_first_page_writes_the_nginx_snippet(tmp_path, clock):
         {"headers": [("Content-Type", "text/html"), *HEADERS[1:]]},
         {"headers": HEADERS[1:]},
         {"lifetime": 49},  # ends one second before the bucket does
+        {"lifetime": 50 + files.LAG_SECONDS - 1},  # nginx might still serve it from the bucket's file
         {"scheme": "ftp"},
         {"host": "[::1]:8000"},
         {"path": "/world/story"},
     ],
-    ids=["404", "301", "rss", "html-without-charset", "no-content-type", "expires-in-bucket", "ftp", "ipv6", "no-slash"],
+    ids=["404", "301", "rss", "html-without-charset", "no-content-type", "expires-in-bucket", "expires-in-lag", "ftp",
+         "ipv6", "no-slash"],
 )
 def test_a_page_nginx_must_not_serve_from_a_file_is_not_written(tmp_path, clock, change):
     offer(PageFiles(tmp_path), **change)
     assert page_files_under(tmp_path) == []
 
 
-def test_a_page_that_outlives_its_bucket_by_nothing_is_written(tmp_path, clock):
-    offer(PageFiles(tmp_path), lifetime=50)  # expires exactly when the bucket ends
+def test_a_page_that_outlives_its_bucket_by_the_lag_is_written(tmp_path, clock):
+    offer(PageFiles(tmp_path), lifetime=50 + files.LAG_SECONDS)  # when nginx surely reads the next bucket
     assert len(page_files_under(tmp_path)) == 1
+
+
+# The `now` link nginx reads through
+
+
+def now_link(root):
+    return os.readlink(root / "live" / digest() / "now")
+
+
+def test_the_first_page_of_a_folder_points_its_now_link_at_the_bucket(tmp_path, clock):
+    offer(PageFiles(tmp_path))
+    assert now_link(tmp_path) == BUCKET
+    served = tmp_path / "live" / digest() / "now" / "https" / "khabar.example" / "world" / "story" / "index.html"
+    assert served.read_bytes() == BODY  # the path nginx builds finds the page
+
+
+def test_the_link_moves_to_each_new_bucket_and_never_back(tmp_path, clock):
+    page_files = PageFiles(tmp_path)
+    offer(page_files)
+    page_files.keep_time(NOW + 100)
+    assert now_link(tmp_path) == str(int(BUCKET) + 1)
+    page_files.keep_time(NOW)  # a process whose clock read the old bucket just before the boundary
+    assert now_link(tmp_path) == str(int(BUCKET) + 1)
+    page_files.purge_all()
+    offer(page_files, "/b/")  # a purge took the folder and its link: the next page brings both back
+    assert now_link(tmp_path) == BUCKET
+
+
+def test_the_clock_thread_moves_the_link_when_the_bucket_ends(tmp_path, clock):
+    page_files = PageFiles(tmp_path)
+    offer(page_files)
+    files.start_clock(page_files)  # as the web process does when it starts
+    clock.now = NOW + 50  # the bucket's end
+    deadline = time.monotonic() + files.LAG_SECONDS + 1
+    while now_link(tmp_path) == BUCKET and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert now_link(tmp_path) == str(int(BUCKET) + 1)
 
 
 def test_a_page_with_other_headers_than_the_snippet_is_not_written(tmp_path, clock):
@@ -197,7 +237,7 @@ def test_the_first_offer_in_a_new_bucket_removes_old_buckets(tmp_path, clock):
     old.write_bytes(BODY)
     clock.now = NOW + 100
     offer(page_files, "/b/")
-    assert sorted(p.name for p in headers_dir.iterdir()) == [BUCKET, str(int(BUCKET) + 1)]
+    assert sorted(p.name for p in headers_dir.iterdir()) == [BUCKET, str(int(BUCKET) + 1), "now"]
     assert wait_for_no_old_folders(tmp_path) == []
 
 

@@ -16,12 +16,17 @@ and deploy/nginx/khabar.conf tries that file before it asks khabar. The parts:
   A page whose headers differ from the proposal's is never written, and nginx only
   looks under the hash of the snippet it loaded, so it never serves a page with
   headers khabar did not send with it.
-* ``<bucket>``: the time in hundreds of seconds (nginx derives the same number from
-  its clock). A file stops being served when its bucket ends: the page cache's own
-  expiry (a page nobody purged) holds for files too. With files on, a cached page
-  ends at a bucket boundary (``aligned_end``), so it is a file all its life; a page
-  that must go at a set time (a breaking item) is written only if it outlives the
-  bucket.
+* ``<bucket>``: the time in hundreds of seconds. nginx reads ``<headers>/now/…``, a
+  link that every web process points at the current bucket (a thread here, at each
+  boundary and once a second besides), so a file stops being served when its bucket
+  ends: the page cache's own expiry (a page nobody purged) holds for files too. nginx
+  follows a moved link within ``LAG_SECONDS``, so a page is written only if it lives
+  that long past its bucket's end, and with files on a cached page ends that long after
+  a bucket boundary (``aligned_end``): it is a file all its life, and a page that must
+  go at a set time (a breaking item) is never served from a file past that time.
+  (nginx once computed the bucket itself, a regular expression over ``$msec`` that cost
+  a tenth of the instructions it spends on a page file.) While no web process runs,
+  nobody moves the link, and nginx keeps serving the files it has until a purge.
 * A purge reaches the files at once: ``purge_all`` renames ``live`` away, a path's
   purge unlinks its files. A writer that rendered before a purge checks the purge
   counters again after its write and removes its own file.
@@ -39,11 +44,17 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-BUCKET_SECONDS = 100  # nginx: map $msec to the seconds without their last two digits
+BUCKET_SECONDS = 100
+NOW_LINK = "now"  # live/<headers>/now -> the current bucket's folder; nginx reads through it
+# From a bucket's end until nginx surely reads the next one: the link moves within a tick of this
+# module's clock, and nginx looks at a name again once a second (open_file_cache_valid 1s).
+LAG_SECONDS = 2
+TICK_SECONDS = 1.0
 HTML = "text/html; charset=utf-8"
 # Headers nginx makes itself for a file, or that belong to one response.
 _OWN_HEADERS = {"content-type", "content-length", "date", "etag", "last-modified", "x-khabar-cache"}
@@ -58,16 +69,21 @@ def bucket(now):
     return int(now) // BUCKET_SECONDS
 
 
+def bucket_end(now):
+    return (bucket(now) + 1) * BUCKET_SECONDS
+
+
 def aligned_end(started, end):
     """When a page cached at ``started`` until ``end`` should expire, with page files on.
 
-    A file is dropped only when its bucket ends, so a page that expires inside a bucket has no file
-    in that bucket at all: up to a hundred seconds of each page's life, its readers would all reach
-    khabar. Ending the page at the last bucket boundary before ``end`` keeps it a file all its life
-    (it lives a little shorter, never longer). When no boundary lies between, ``end`` stays.
+    A file is dropped only when its bucket ends (``LAG_SECONDS`` later, in the worst case), so a page
+    that expires inside a bucket has no file in that bucket at all: up to a hundred seconds of each
+    page's life, its readers would all reach khabar. Ending the page just after the last bucket
+    boundary before ``end`` keeps it a file all its life (it lives a little shorter, never longer).
+    When no boundary lies between, ``end`` stays.
     """
-    boundary = bucket(end) * BUCKET_SECONDS
-    return boundary if boundary >= (bucket(started) + 1) * BUCKET_SECONDS else end
+    boundary = bucket(end - LAG_SECONDS) * BUCKET_SECONDS
+    return boundary + LAG_SECONDS if boundary >= bucket_end(started) else end
 
 
 def safe_host(host):
@@ -176,8 +192,8 @@ class PageFiles:
     def offer(self, scheme, host, path, status, headers, body, expires_at, still_fresh):
         """Write a fresh page's file unless it exists; ``still_fresh()`` is asked again after the write."""
         now = time.time()
-        if not status.startswith("200 ") or expires_at < (bucket(now) + 1) * BUCKET_SECONDS:
-            return  # gone before nginx would stop serving the file
+        if not status.startswith("200 ") or expires_at < bucket_end(now) + LAG_SECONDS:
+            return  # gone before nginx would surely stop serving the file
         if dict((name.lower(), value) for name, value in headers).get("content-type") != HTML:
             return
         try:
@@ -191,7 +207,9 @@ class PageFiles:
             _write_atomically(target, body)
             if not still_fresh():
                 _remove(target)  # a purge came during the render: nginx must not serve this
-            self._sweep_old_buckets(self.live / target.relative_to(self.live).parts[0])
+            headers_dir = self.live / target.relative_to(self.live).parts[0]
+            _point_now(headers_dir, bucket(now))  # a new folder gets its link at once, not a tick later
+            self._sweep_old_buckets(headers_dir)
         except FileNotFoundError:
             pass  # a purge renamed the folder meanwhile: nothing left to write or sweep
         except OSError as error:
@@ -206,6 +224,11 @@ class PageFiles:
         for child in headers_dir.iterdir():
             if child.name.isdigit() and int(child.name) < current - 1:
                 self._discard(child)
+
+    def keep_time(self, now):
+        """Point each header folder's ``now`` link at the bucket of ``now`` (the clock thread's tick)."""
+        for headers_dir in _folders(self.live):
+            _point_now(headers_dir, bucket(now))
 
     def purge_all(self):
         self._discard(self.live)
@@ -236,6 +259,67 @@ class PageFiles:
         # Every discarded folder, also those a process stopped in the middle of deleting.
         for old in self.root.glob("old-*"):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _point_now(headers_dir, current):
+    """Make ``headers_dir/now`` name bucket ``current``; never move it back (another process may be ahead)."""
+    link = headers_dir / NOW_LINK
+    try:
+        named = os.readlink(link)
+    except FileNotFoundError:
+        named = None
+    if named is not None and named.isdigit() and int(named) >= current:
+        return
+    temporary = headers_dir / f".now-{os.getpid()}-{threading.get_ident()}"
+    try:
+        temporary.unlink(missing_ok=True)
+        os.symlink(str(current), temporary)
+        os.replace(temporary, link)  # atomic: nginx sees the old bucket or the new, never no link
+    except FileNotFoundError:
+        pass  # a purge renamed the folder away meanwhile
+
+
+# The clock: one thread per process moves the links of the PageFiles it was given. It starts with
+# the web process, not with its first page: hot pages are files already, and a process restarted
+# under them may never write one.
+_kept = weakref.WeakSet()
+_clock = {"pid": None}
+_clock_lock = threading.Lock()
+
+
+def start_clock(page_files):
+    """Keep the ``now`` links of ``page_files`` on time from this process (and from its forks)."""
+    _kept.add(page_files)
+    with _clock_lock:
+        if _clock["pid"] == os.getpid():
+            return
+        _clock["pid"] = os.getpid()
+    threading.Thread(target=_tick, name="khabar-page-files-clock", daemon=True).start()
+
+
+def _after_fork():
+    global _clock_lock
+    _clock_lock = threading.Lock()  # another thread of the parent may have held it: the child has none
+    if len(_kept):
+        start_clock(next(iter(_kept)))
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def _tick():
+    told = None
+    while True:
+        now = time.time()
+        # Wake at the next boundary (a moved link's lag starts there), and at least once a second.
+        time.sleep(min(TICK_SECONDS, bucket_end(now) - now + 0.005))
+        for page_files in list(_kept):
+            try:
+                page_files.keep_time(time.time())
+            except OSError as error:
+                if str(error) != told:  # once, not every second
+                    told = str(error)
+                    logger.warning("page files: could not move the now link under %s (%s)", page_files.live, error)
 
 
 def _compressed(page_file):

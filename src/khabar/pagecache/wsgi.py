@@ -83,6 +83,8 @@ class PageCacheApp:
 
     def __init__(self, app):
         self.app = app
+        if api.config().enabled and api.page_files() is not None:
+            files.start_clock(api.page_files())  # from the start: the files may all be there already
 
     def __call__(self, environ, start_response):
         config = api.config()
