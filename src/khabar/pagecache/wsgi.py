@@ -83,8 +83,9 @@ class PageCacheApp:
 
     def __init__(self, app):
         self.app = app
-        if api.config().enabled and api.page_files() is not None:
-            files.start_clock(api.page_files())  # from the start: the files may all be there already
+        if api.page_files() is not None:
+            # From the start, and even with the page cache off: the files may all be there already.
+            files.start_clock(api.page_files())
 
     def __call__(self, environ, start_response):
         config = api.config()
