@@ -146,9 +146,11 @@ def worker(args):
     from django.conf import settings
 
     from khabar import periodic
+    from khabar.pagecache import api as pagecache
 
     # Scheduled publishing, wire pulls, most-read counts: enqueued from here, run as tasks below.
     periodic.start_thread()
+    pagecache.keep_files_on_time()  # page files expire while the web processes are down, too
     if settings.TASKS_BACKEND == "rq":
         # The scheduler moves tasks queued with run_after (the moderators' gathered mail, a newsletter
         # issue's watch) from RQ's scheduled registry to the queue; without it they would never run.

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.cache import caches
 
+from khabar.pagecache import files
 from khabar.pagecache.files import PageFiles
 from khabar.pagecache.generations import CacheGenerations, FileGenerations
 from khabar.pagecache.store import PageStore
@@ -66,6 +67,17 @@ def store():
 def page_files():
     """The page files nginx serves (``files``), or None when ``KHABAR_PAGE_FILES_DIR`` is empty."""
     return PageFiles(settings.KHABAR_PAGE_FILES_DIR) if settings.KHABAR_PAGE_FILES_DIR else None
+
+
+def keep_files_on_time():
+    """Start this process's clock for the page files' ``now`` links (``files``), if files are on.
+
+    Every web process and task worker runs one, from its start: the hot pages may all be files
+    already, so no request may ever reach a new process, and files must expire while the web
+    processes are down or restarting too.
+    """
+    if page_files() is not None:
+        files.start_clock(page_files())
 
 
 def purge_all():

@@ -208,7 +208,9 @@ class PageFiles:
             if not still_fresh():
                 _remove(target)  # a purge came during the render: nginx must not serve this
             headers_dir = self.live / target.relative_to(self.live).parts[0]
-            _point_now(headers_dir, bucket(now))  # a new folder gets its link at once, not a tick later
+            # A new folder gets its link at once, not a tick later (the bucket of this moment: the clock
+            # may have moved on since ``now``).
+            _point_now(headers_dir, bucket(time.time()))
             self._sweep_old_buckets(headers_dir)
         except FileNotFoundError:
             pass  # a purge renamed the folder meanwhile: nothing left to write or sweep
@@ -289,8 +291,8 @@ _clock_lock = threading.Lock()
 
 def start_clock(page_files):
     """Keep the ``now`` links of ``page_files`` on time from this process (and from its forks)."""
-    _kept.add(page_files)
     with _clock_lock:
+        _kept.add(page_files)
         if _clock["pid"] == os.getpid():
             return
         _clock["pid"] = os.getpid()
@@ -313,10 +315,12 @@ def _tick():
         now = time.time()
         # Wake at the next boundary (a moved link's lag starts there), and at least once a second.
         time.sleep(min(TICK_SECONDS, bucket_end(now) - now + 0.005))
-        for page_files in list(_kept):
+        with _clock_lock:
+            kept = list(_kept)  # a copy: start_clock may add to the set meanwhile
+        for page_files in kept:
             try:
                 page_files.keep_time(time.time())
-            except OSError as error:
+            except Exception as error:  # noqa: BLE001 - the clock must outlive any one failure
                 if str(error) != told:  # once, not every second
                     told = str(error)
                     logger.warning("page files: could not move the now link under %s (%s)", page_files.live, error)

@@ -83,9 +83,7 @@ class PageCacheApp:
 
     def __init__(self, app):
         self.app = app
-        if api.page_files() is not None:
-            # From the start, and even with the page cache off: the files may all be there already.
-            files.start_clock(api.page_files())
+        api.keep_files_on_time()  # even with the page cache off: files from before must still expire
 
     def __call__(self, environ, start_response):
         config = api.config()
