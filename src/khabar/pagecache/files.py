@@ -17,16 +17,17 @@ and deploy/nginx/khabar.conf tries that file before it asks khabar. The parts:
   looks under the hash of the snippet it loaded, so it never serves a page with
   headers khabar did not send with it.
 * ``<bucket>``: the time in hundreds of seconds. nginx reads ``<headers>/now/…``, a
-  link that every web process points at the current bucket (a thread here, at each
-  boundary and once a second besides), so a file stops being served when its bucket
+  link that every web process points at the current bucket (``start_clock``: a thread,
+  at each boundary and once a second besides), so a file stops being served when its bucket
   ends: the page cache's own expiry (a page nobody purged) holds for files too. nginx
   follows a moved link within ``LAG_SECONDS``, so a page is written only if it lives
   that long past its bucket's end, and with files on a cached page ends that long after
   a bucket boundary (``aligned_end``): it is a file all its life, and a page that must
   go at a set time (a breaking item) is never served from a file past that time.
   (nginx once computed the bucket itself, a regular expression over ``$msec`` that cost
-  a tenth of the instructions it spends on a page file.) While no web process runs,
-  nobody moves the link, and nginx keeps serving the files it has until a purge.
+  a tenth of the instructions it spends on a page file.) The task worker runs the same
+  clock; with no web process and no worker running, nobody moves the link, and nginx
+  keeps serving the files it has until one runs again.
 * A purge reaches the files at once: ``purge_all`` renames ``live`` away, a path's
   purge unlinks its files. A writer that rendered before a purge checks the purge
   counters again after its write and removes its own file.
