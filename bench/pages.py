@@ -380,9 +380,9 @@ class Bench:
             self.measure(server, page, static.base + quoted(paths[page]), static.pids, sample=False)
         static.stop()
 
-    def static_server(self, root, probe_path, include=None):
+    def static_server(self, root, probe_path, include=None, name=None):
         port = servers.free_port()
-        folder = self.tmp / f"nginx-static-{root.name}"
+        folder = self.tmp / f"nginx-static-{name or root.name}"
         return servers.Nginx(self.children, folder, port).start(
             servers.static_config(folder, port, root, include), quoted(probe_path), self.budget)
 
@@ -423,13 +423,17 @@ class Bench:
         snippet = files_dir / "nginx.conf"
         snippet = snippet if env.get("KHABAR_PAGE_FILES_DIR") and snippet.exists() else None
         static = self.static_server(self.www / "front", paths[PAGES[0]], snippet)
+        # And bare: the same body at the same path without the page's headers, to tell what those cost.
+        bare = self.static_server(self.www / "front", paths[PAGES[0]], name="front-bare")
         self.result["front"]["static_beside_headers"] = snippet is not None
         for page in PAGES:
             url, beside = front_base + quoted(paths[page]), static.base + quoted(paths[page])
             self.measure(report.FRONT, page, url, both)
             self.measure(report.BESIDE_FRONT, page, beside, static.pids, sample=False)
             self.paired_runs(page, url, beside)
+            self.paired_runs(page, url, bare.base + quoted(paths[page]), bare=True)
         static.stop()
+        bare.stop()
         self.result["memory"]["khabar behind front"] = srv.memory()
 
         def purge_front(path):
@@ -446,13 +450,13 @@ class Bench:
         front.stop()
         srv.stop()
 
-    def paired_runs(self, page, front_url, static_url):
+    def paired_runs(self, page, front_url, static_url, bare=False):
         """Short runs of the front and of nginx static in turn, and the ratio of each pair.
 
         This machine's speed drifts by a fifth from one minute to the next, with bursts of a few
         seconds; two runs seconds apart meet the same machine, so the median of the pairs' ratios
         says what the front costs better than two long runs a minute apart. Each pair swaps the
-        order of the one before.
+        order of the one before. ``bare``: nginx static sends the body without the page's headers.
         """
         a = self.args
         self.quiet()
@@ -464,8 +468,10 @@ class Bench:
             pairs.append({**measured, "ratio": round(measured["front"] / measured["static"], 3)})
         ratios = sorted(p["ratio"] for p in pairs)
         median = statistics.median(ratios)
-        self.result.setdefault("front_pairs", {})[page] = {"pairs": pairs, "median_ratio": round(median, 3)}
-        print(f"  front ÷ nginx static, {a.pairs} pairs of {a.pair_duration:g} s runs in turn ({page}): "
+        key = "front_pairs_bare" if bare else "front_pairs"
+        self.result.setdefault(key, {})[page] = {"pairs": pairs, "median_ratio": round(median, 3)}
+        against = "bare nginx static (no page headers)" if bare else "nginx static"
+        print(f"  front ÷ {against}, {a.pairs} pairs of {a.pair_duration:g} s runs in turn ({page}): "
               f"median {median:.1%} (pairs {', '.join(f'{r:.0%}' for r in ratios)})", flush=True)
 
     def ceiling(self, article_path):
